@@ -29,11 +29,15 @@ ifeq ($(SAN),1)
 SANFLAGS := -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
 OPT      := -O1 -g
 endif
-CFLAGS   := $(CSTD) $(WARN) $(OPT) $(SANFLAGS) $(INCLUDES) $(PKG_CFLAGS) $(EXTRA_CFLAGS)
+ifneq ($(wildcard drivers/nfc/link_sim.c),)
+FEATURES += -DHAVE_LINK_SIM
+endif
+CFLAGS   := $(FEATURES) $(CSTD) $(WARN) $(OPT) $(SANFLAGS) $(INCLUDES) $(PKG_CFLAGS) $(EXTRA_CFLAGS)
 LDFLAGS  := $(SANFLAGS) $(EXTRA_LDFLAGS)
 
 # Sources are discovered, so a new module, test or fuzz target needs no Makefile edit.
-LIB_SRCS   := $(sort $(wildcard daemon/*/*.c drivers/*.c))
+LIB_SRCS   := $(sort $(wildcard daemon/*/*.c drivers/*.c drivers/*/*.c))
+GEN_TOOL_SRCS := $(sort $(wildcard tools/gen/*.c))
 CTL_SRCS   := $(sort $(wildcard tools/cccdctl/*.c))
 UNIT_SRCS  := $(sort $(wildcard tests/unit/*/test_*.c))
 UNIT_HELP  := $(sort $(wildcard tests/unit/helpers/*.c))
@@ -54,12 +58,13 @@ UNIT_BINS  := $(patsubst tests/unit/%.c,$(B)/tests/unit/%,$(UNIT_SRCS))
 REPLAY_BINS:= $(patsubst tests/fuzz/%.c,$(B)/tests/replay/%,$(FUZZ_SRCS))
 FUZZ_BINS  := $(patsubst tests/fuzz/%.c,$(B)/tests/fuzz/%,$(FUZZ_SRCS))
 BENCH_BINS := $(patsubst tests/bench/%.c,$(B)/tests/bench/%,$(BENCH_SRCS))
+GEN_TOOLS  := $(patsubst tools/gen/%.c,$(B)/tools/%,$(GEN_TOOL_SRCS))
 
 .PHONY: all deps deps-check test unit-bins replay-bins fuzz fuzz-bins bench bench-bins demo \
 	install clean format
 .DELETE_ON_ERROR:
 
-all: $(CCCDCTL)
+all: $(CCCDCTL) $(GEN_TOOLS)
 
 deps:
 	@tools/deps.sh
@@ -87,13 +92,18 @@ $(LIBA): $(LIB_OBJS)
 $(CCCDCTL): $(CTL_OBJS) $(LIBA)
 	$(CC) $(LDFLAGS) -o $@ $(CTL_OBJS) $(LIBA) $(LIBS)
 
+# --- test-data generators: one file each in tools/gen/, linked with the library ---
+$(B)/tools/%: tools/gen/%.c $(LIBA)
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) -o $@ $< $(LIBA) $(LIBS) $(LDFLAGS)
+
 # --- unit tests (cmocka): one binary per tests/unit/<module>/test_<x>.c ---
 UNIT_HELP_OBJS := $(patsubst %.c,$(B)/obj/%.o,$(UNIT_HELP))
 $(B)/tests/unit/%: tests/unit/%.c $(UNIT_HELP_OBJS) $(LIBA)
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS) -Itests/unit -o $@ $< $(UNIT_HELP_OBJS) $(LIBA) $(LIBS) $(LDFLAGS) -lcmocka
 
-unit-bins: $(UNIT_BINS) $(CCCDCTL)
+unit-bins: $(UNIT_BINS) $(CCCDCTL) $(GEN_TOOLS)
 
 # --- fuzz targets, replayed without libFuzzer by make test (tests/fuzz/replay.c) ---
 $(B)/tests/replay/%: tests/fuzz/%.c tests/fuzz/replay.c $(LIBA)
