@@ -217,6 +217,10 @@ static void accepts_indefinite_length_ber(void **state)
 
 static void parses_ecdsa_and_pss_sods(void **state)
 {
+	/* signatureAlgorithm: ecdsa-with-SHA256 twice, then id-RSASSA-PSS with its parameters */
+	static const char *const oids[] = {"\x2a\x86\x48\xce\x3d\x04\x03\x02",
+					   "\x2a\x86\x48\xce\x3d\x04\x03\x02",
+					   "\x2a\x86\x48\x86\xf7\x0d\x01\x01\x0a"};
 	const char *names[] = {"sod-bp.bin", "sod-p256.bin", "sod-pss.bin"};
 
 	(void)state;
@@ -225,7 +229,9 @@ static void parses_ecdsa_and_pss_sods(void **state)
 
 		assert_int_equal(sod_parse(f->buf, f->len, &sod, NULL), 0);
 		assert_int_equal(sod.n_dg, 2);
-		assert_true(sod.cms.si.sig_oid.len > 0);
+		assert_int_equal(sod.cms.si.sig_oid.len, strlen(oids[i]));
+		assert_memory_equal(sod.cms.si.sig_oid.p, oids[i], strlen(oids[i]));
+		assert_int_equal(sod.cms.si.sig_params.tag, i == 2 ? 0x30 : 0);
 		free(f);
 	}
 }
