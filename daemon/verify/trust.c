@@ -9,7 +9,8 @@
  *
  * A master list's own signature is checked against the signer certificate it embeds (integrity of
  * the file: messageDigest and signature), and the result is reported; the signer is not chained to
- * anything, because the list signer's CSCA (e.g. Germany's) is usually not in the store. Importing
+ * anything, because the list signer's CSCA (e.g. Germany's) is usually not in the store; a list
+ * whose signature does not verify is refused whole. Importing
  * a list is therefore an act of trust by the operator in the file's origin, and docs/verify.md
  * says so. Only CA certificates (basicConstraints cA) are imported. The store is loaded once at
  * start, outside the card path, so it uses the heap.
@@ -403,6 +404,11 @@ int trust_import(const char *dir, const uint8_t *buf, size_t len, struct trust_i
 	if (mkdir(dir, 0755) && errno != EEXIST)
 		return cccd_err_set(err, -CCCD_EIO, "trust", "%s: %s", dir, strerror(errno));
 	check_ml_signature(buf, len, rep);
+	if (rep->masterlist && rep->ml_signature == -CCCD_ECHECK)
+		return cccd_err_set(err, -CCCD_ECHECK, "trust",
+				    "master list signature invalid (signer "
+				    "%s): file altered or damaged, nothing imported",
+				    rep->ml_signer);
 	rc = each_cert(buf, len, import_cb, &ctx, err);
 	return rc < 0 ? rc : 0;
 }

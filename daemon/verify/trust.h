@@ -78,7 +78,8 @@ struct trust_import_report {
 };
 
 /* Import FILE contents (a master list, PEM certificates or one DER certificate) into dir as
- * <sha256>.der files, 0644. Only CA certificates are imported. 0 when at least one certificate was
+ * <sha256>.der files, 0644. Only CA certificates are imported; a master list whose own signature
+ * fails (-CCCD_ECHECK) is refused whole. 0 when at least one certificate was
  * added or already present, else -CCCD_E* with the reason. */
 int trust_import(const char *dir, const uint8_t *buf, size_t len, struct trust_import_report *rep,
 		 struct cccd_err *err);
