@@ -78,8 +78,8 @@ static int split(const uint8_t *buf, struct span p, struct span f[MAX_FIELDS], u
 	}
 	if (k < CCCDQR_FIELDS)
 		return cccd_err_set(err, -CCCD_EFORMAT, "cccdqr",
-				    "%u fields, expected %u (or up to %u on the 2024 card)", k,
-				    CCCDQR_FIELDS, MAX_FIELDS);
+				    "%u field%s, expected %u (or up to %u on the 2024 card)", k,
+				    k == 1 ? "" : "s", CCCDQR_FIELDS, MAX_FIELDS);
 	*n = k;
 	return 0;
 }

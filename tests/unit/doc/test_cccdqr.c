@@ -257,8 +257,8 @@ static void rejects_wrong_field_count(void **state)
 {
 	(void)state;
 	reject("001200012345||Nguyễn Văn An|01022000|Nam|Hà Nội", "6 fields, expected 7");
-	reject("", "1 fields, expected 7");
-	reject("\n", "1 fields, expected 7");
+	reject("", "1 field, expected 7");
+	reject("\n", "1 field, expected 7");
 }
 
 static void rejects_empty_or_bad_name_and_sex(void **state)
