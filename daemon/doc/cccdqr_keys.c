@@ -77,14 +77,18 @@ static int apply_rule(const struct cccd_date *birth, const struct cccd_date *iss
 					    birth->y, renew_ages[i]);
 		if (date_cmp(issue, &w) < 0) {
 			r->age = renew_ages[i];
-			return 0;
+			return 0; /* b, its expiry, was just range-checked */
 		}
 		if (date_cmp(issue, &b) < 0) {
 			r->age = i + 1 < N_AGES ? renew_ages[i + 1] : 0;
 			r->alt_age = on_boundary(issue, birth, &w) ? renew_ages[i] : 0;
-			return 0;
+			break;
 		}
 	}
+	if (r->age && date_add_years(birth, r->age, &b))
+		return cccd_err_set(err, -CCCD_ERANGE, "cccdqr",
+				    "birth year %d: renewal at %d is past year 9999", birth->y,
+				    r->age);
 	return 0;
 }
 
@@ -157,6 +161,7 @@ static bool all_digits(const char *s, size_t n)
 static int derive(const struct cccdqr *qr, struct cccdqr_access *out, struct cccd_err *err)
 {
 	const struct cccd_date *birth = &qr->birth_date, *issue = &qr->issue_date;
+	const struct cccd_date far = {2099, 12, 31}; /* "991231", the indefinite placeholder */
 	struct rule r;
 	int rc;
 
@@ -176,7 +181,8 @@ static int derive(const struct cccdqr *qr, struct cccdqr_access *out, struct ccc
 	add_computed(out, birth, (const int[2]){r.age, r.alt_age});
 	if (!r.age) {
 		add_cand(out, NULL, "<<<<<<", CCCDQR_WHY_NO_EXPIRY);
-		add_cand(out, &(const struct cccd_date){2099, 12, 31}, NULL, CCCDQR_WHY_NO_EXPIRY);
+		if (date_cmp(&far, issue) > 0) /* an expiry before the issue date is no candidate */
+			add_cand(out, &far, NULL, CCCDQR_WHY_NO_EXPIRY);
 	}
 	return 0;
 }

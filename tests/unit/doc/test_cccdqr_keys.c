@@ -90,6 +90,10 @@ static void worked_example_negative_twins(void **state)
 	qr = make_qr("001200012345", 9990, 1, 1, 9995, 1, 1); /* age 25 would be year 10015 */
 	assert_int_equal(cccdqr_keys(&qr, &a, &e), -CCCD_ERANGE);
 	assert_non_null(strstr(e.msg, "past year 9999"));
+	/* in the window of 25 the card runs to 40: that year (10000) is checked too */
+	qr = make_qr("001200012345", 9960, 1, 1, 9983, 1, 2);
+	assert_int_equal(cccdqr_keys(&qr, &a, &e), -CCCD_ERANGE);
+	assert_non_null(strstr(e.msg, "renewal at 40 is past year 9999"));
 	assert_int_equal(cccdqr_keys(NULL, &a, &e), -CCCD_EINVAL);
 }
 
@@ -189,6 +193,10 @@ static void issued_at_57_and_58(void **state)
 	a = keys_for(1950, 1, 1, 2025, 1, 1);
 	assert_int_equal(a.renew_age, 0);
 	assert_int_equal(a.n, 2);
+	/* issued after 2099-12-31: 991231 cannot be its expiry */
+	a = keys_for(2040, 1, 1, 2100, 1, 1);
+	assert_int_equal(a.n, 1);
+	expect_cand(&a, 0, "<<<<<<", CCCDQR_WHY_NO_EXPIRY);
 }
 
 /* 29 February: 28 February in common years (first), 1 March as the variant. */
