@@ -245,6 +245,7 @@ static int f_init(const struct emv *t, struct vietqr *v, struct cccd_err *err)
 			   "point of initiation '%.*s', expected 11 (static) or 12 (dynamic)",
 			   (int)t->len, t->val);
 	v->dynamic = is_value(t, "12");
+	v->has_initiation = true;
 	return 0;
 }
 
@@ -564,14 +565,18 @@ static int put_extras(struct sink *k, int id, const struct vietqr_field *f, size
 	return 0;
 }
 
-static int check_ids(const struct vietqr_field *f, size_t n, struct cccd_err *err)
+/* Ids of kept fields: 2 digits, and at the root none of 00, 01, 63 (written first and last). */
+static int check_ids(const struct vietqr_field *f, size_t n, bool root, struct cccd_err *err)
 {
-	for (size_t i = 0; i < n; i++)
-		if (strlen(f[i].id) != 2 || !all_digits(f[i].id, 2) || !strcmp(f[i].id, "00") ||
-		    !strcmp(f[i].id, "01") || !strcmp(f[i].id, "63"))
+	for (size_t i = 0; i < n; i++) {
+		bool fixed =
+		    !strcmp(f[i].id, "00") || !strcmp(f[i].id, "01") || !strcmp(f[i].id, "63");
+
+		if (strlen(f[i].id) != 2 || !all_digits(f[i].id, 2) || (root && fixed))
 			return cccd_err_set(err, -CCCD_EINVAL, "vietqr",
-					    "extra tag '%.3s' is not an id the builder can place",
+					    "kept tag '%.3s' is not an id the builder can place",
 					    f[i].id);
+	}
 	return 0;
 }
 
@@ -645,7 +650,9 @@ static int build_root(const struct vietqr_req *req, struct sink *k, const char *
 	char hex[8];
 	int rc;
 
-	if ((rc = put(k, "00", "01", err)) || (rc = put(k, "01", req->dynamic ? "12" : "11", err)))
+	if ((rc = put(k, "00", "01", err)))
+		return rc;
+	if (!req->no_initiation && (rc = put(k, "01", req->dynamic ? "12" : "11", err)))
 		return rc;
 	for (int id = 2; id <= 99; id++) {
 		const char *v = id == 63 ? NULL : known(id, req, m, a);
@@ -679,8 +686,8 @@ int vietqr_build(const struct vietqr_req *req, char *out, size_t outlen, struct 
 	if (!req || !out || !outlen)
 		return cccd_err_set(err, -CCCD_EINVAL, "vietqr", "no request or no output buffer");
 	out[0] = '\0';
-	if ((rc = check_ids(req->extra, req->n_extra, err)) ||
-	    (rc = check_ids(req->extra62, req->n_extra62, err)) ||
+	if ((rc = check_ids(req->extra, req->n_extra, true, err)) ||
+	    (rc = check_ids(req->extra62, req->n_extra62, false, err)) ||
 	    (rc = build_merchant(req, m, sizeof(m), err)) ||
 	    (rc = build_additional(req, a, sizeof(a), err)) ||
 	    (rc = build_root(req, &k, m, a, err)))
@@ -703,6 +710,7 @@ void vietqr_req_from(const struct vietqr *v, struct vietqr_req *req)
 	req->account = v->account;
 	req->service = v->service;
 	req->dynamic = v->dynamic;
+	req->no_initiation = !v->has_initiation;
 	req->amount = v->amount;
 	req->merchant_name = v->merchant_name;
 	req->merchant_city = v->merchant_city;

@@ -39,6 +39,7 @@ struct vietqr_field {
 
 struct vietqr {
 	bool dynamic;			      /* tag 01 = 12; 11 or absent = static */
+	bool has_initiation;		      /* tag 01 was present (EMVCo makes it optional) */
 	char bank_bin[7];		      /* 38.01.00, 6 digits */
 	const struct vietqr_bank *bank;	      /* NULL when the BIN is not in the table */
 	char account[VIETQR_MAX_ACCOUNT + 1]; /* 38.01.01 */
@@ -61,6 +62,7 @@ struct vietqr_req {
 	const char *account;
 	enum vietqr_service service;
 	bool dynamic;
+	bool no_initiation; /* omit tag 01; only to re-encode a payload that had none */
 	const char *amount;
 	const char *merchant_name;
 	const char *merchant_city;
