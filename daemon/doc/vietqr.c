@@ -40,7 +40,8 @@ struct seen {		   /* duplicate detection within one template */
 	size_t first[100]; /* payload offset + 1 of each id's first appearance, 0 = not seen */
 };
 
-static int failv(struct cccd_err *err, int code, const struct emv *t, const char *fmt, va_list ap)
+__attribute__((format(printf, 4, 0))) static int
+failv(struct cccd_err *err, int code, const struct emv *t, const char *fmt, va_list ap)
 {
 	char why[128];
 
