@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * vietqr.c - VietQR payloads: EMVCo QRCPS-MPM v1.1 §4 data objects with the NAPAS QR switching
- * profile (v1.5.2 §5: tag 38, GUID A000000727, services QRIBFTTA/QRIBFTTC) and CRC §4.7.3.
+ * vietqr.c - VietQR payloads: EMVCo QRCPS merchant-presented mode v1.1 data objects and CRC
+ * (tag 63), with the NAPAS QR switching profile (v1.5.2 §5: tag 38, GUID A000000727, services
+ * QRIBFTTA/QRIBFTTC).
  *
  *   00 02 01 | 01 02 11 | 38 57 [00 10 A000000727 | 01 27 [00 06 970403 | 01 13 0011012345678] |
  *   02 08 QRIBFTTA] | 53 03 704 | 58 02 VN | 63 04 <CRC of everything up to and including "6304">
@@ -105,8 +106,7 @@ static void name_tag(struct emv *t, const char *path)
 		snprintf(t->name, sizeof(t->name), "%s", t->id);
 }
 
-/* Read the data object at w->pos: 1 when one was read, 0 at the end of the template, or an error.
- */
+/* Read the data object at w->pos: 1 when read, 0 at the end of the template, or an error. */
 static int emv_next(struct walk *w, struct emv *t, struct cccd_err *err)
 {
 	size_t left = w->end - w->pos;
