@@ -209,6 +209,36 @@ static int need_one(const struct ctx *c, unsigned n, size_t nv, const struct tlv
 			    at(c, fs));
 }
 
+/* Field 16: everything after the number, as it is. */
+static int fill_raw(const struct ctx *c, unsigned n, const struct tlv_iter *it,
+		    const struct tlv *fs)
+{
+	size_t left = it->len - it->off;
+
+	if (left > sizeof(c->out->raw16))
+		return cccd_err_set(c->err, -CCCD_ERANGE, WHERE,
+				    "field %u at byte %zu: %zu bytes, at most %zu", n, at(c, fs),
+				    left, sizeof(c->out->raw16));
+	c->out->raw16_len = left;
+	memcpy(c->out->raw16, c->buf + it->off, left);
+	return 0;
+}
+
+/* Field 12: a date when it reads as one, else the card's own words. */
+static int fill_expiry(const struct ctx *c, unsigned n, const struct tlv *v)
+{
+	struct dg13 *d = c->out;
+	int rc = get_text(c, n, v, d->expiry_text, sizeof(d->expiry_text));
+
+	if (rc)
+		return rc;
+	if (date_parse_dmy_slash(d->expiry_text, strlen(d->expiry_text), &d->expiry_date, NULL))
+		return 0;
+	d->expiry_is_date = true;
+	memset(d->expiry_text, 0, sizeof(d->expiry_text));
+	return 0;
+}
+
 /* Fill field n of c->out from the values left in it (fs is the field's SEQUENCE). */
 static int fill(const struct ctx *c, unsigned n, struct tlv_iter *it, const struct tlv *fs)
 {
@@ -218,32 +248,22 @@ static int fill(const struct ctx *c, unsigned n, struct tlv_iter *it, const stru
 	size_t nv = 0;
 	int rc;
 
-	if (s->kind == K_RAW) {
-		if (it->len - it->off > s->cap)
-			return cccd_err_set(c->err, -CCCD_ERANGE, WHERE,
-					    "field %u at byte %zu: %zu bytes, at most %zu", n,
-					    at(c, fs), it->len - it->off, s->cap);
-		c->out->raw16_len = it->len - it->off;
-		memcpy(c->out->raw16, c->buf + it->off, c->out->raw16_len);
-		return 0;
-	}
+	if (s->kind == K_RAW)
+		return fill_raw(c, n, it, fs);
 	rc = collect(c, n, it, v, s->kind == K_PAIR ? 2 : 1, &nv);
-	for (size_t i = 0; !rc && i < nv && s->kind != K_DATE && s->kind != K_EXPIRY; i++)
-		rc = get_text(c, n, &v[i], base + (i ? s->off2 : s->off), s->cap);
-	if (rc || s->kind == K_TEXT || s->kind == K_PAIR)
+	if (rc)
 		return rc;
+	if (s->kind == K_TEXT || s->kind == K_PAIR) {
+		for (size_t i = 0; !rc && i < nv; i++)
+			rc = get_text(c, n, &v[i], base + (i ? s->off2 : s->off), s->cap);
+		return rc;
+	}
 	rc = need_one(c, n, nv, fs);
 	if (rc)
 		return rc;
-	if (s->kind == K_DATE)
-		return get_date(c, n, &v[0], (struct cccd_date *)(base + s->off), tmp, sizeof(tmp));
-	rc = get_text(c, n, &v[0], c->out->expiry_text, sizeof(c->out->expiry_text));
-	if (!rc && date_parse_dmy_slash(c->out->expiry_text, strlen(c->out->expiry_text),
-					&c->out->expiry_date, NULL) == 0) {
-		c->out->expiry_is_date = true;
-		memset(c->out->expiry_text, 0, sizeof(c->out->expiry_text));
-	}
-	return rc;
+	if (s->kind == K_EXPIRY)
+		return fill_expiry(c, n, &v[0]);
+	return get_date(c, n, &v[0], (struct cccd_date *)(base + s->off), tmp, sizeof(tmp));
 }
 
 /* Record an unknown field number; a repeat is an error as for known ones. */
