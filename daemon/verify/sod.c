@@ -11,23 +11,24 @@
  *         A0 .. 30 82 ..            certificates: the document signer
  *         31 .. 30 .. 02 01 01 ..   signerInfos
  *
- * Every TLV is checked against its parent's end before it is used; counts are bounded by the
- * CMS_MAX_* / SOD_MAX_* limits. Tags are single-byte (all CMS and LDS tags are); the indefinite
- * form is followed to its 00 00 at most BER_MAX_DEPTH levels deep. Omitted on purpose: crls [1] and
- * unsignedAttrs are skipped unread; only the first SignerInfo is kept (ICAO: one signer).
+ * BER comes from doc/tlv.c (indefinite lengths followed to their 00 00 at most TLV_MAX_DEPTH
+ * deep); every TLV is bounded by its parent's end, every count by a CMS_MAX_* / SOD_MAX_* limit.
+ * Omitted on purpose: crls [1] and unsignedAttrs are skipped unread; only the first SignerInfo is
+ * kept (ICAO: one signer).
  */
 #include <string.h>
 
 #include <mbedtls/oid.h>
 
+#include "doc/tlv.h"
 #include "verify/sod.h"
 
-#define BER_MAX_DEPTH	16
 #define OID_SIGNED_DATA MBEDTLS_OID_PKCS "\x07\x02"
 #define OID_LDS_SOD	"\x67\x81\x08\x01\x01\x01" /* 2.23.136.1.1.1 */
 
+/* One TLV, offsets into the whole input. */
 struct ber {
-	uint8_t tag;
+	uint32_t tag;
 	size_t pos;  /* where the TLV starts */
 	size_t val;  /* where its value starts */
 	size_t len;  /* value length (without the 00 00 of the indefinite form) */
@@ -40,82 +41,28 @@ struct rd {
 	struct cccd_err *err;
 };
 
-static const char *ber_len(const uint8_t *b, size_t *q, size_t end, size_t *len, bool *indef)
+/* Read the TLV at *pos (bounded by end) with tag `tag` (0 = any) and step past it. doc/tlv.c does
+ * the BER; its messages already say "byte N: reason" with N from the start of the input. */
+static int get(struct rd *r, size_t *pos, size_t end, uint32_t tag, const char *what, struct ber *t)
 {
-	size_t n;
+	struct tlv_iter it;
+	struct tlv v;
+	struct cccd_err e = {0};
+	int rc;
 
-	if (*q >= end)
-		return "no length";
-	*indef = b[*q] == 0x80;
-	if (b[*q] < 0x80 || *indef) {
-		*len = *indef ? 0 : b[*q];
-		(*q)++;
-		return NULL;
-	}
-	n = b[(*q)++] & 0x7f;
-	if (n > 4)
-		return "length of more than 4 bytes";
-	if (n > end - *q)
-		return "length runs past the end";
-	for (*len = 0; n; n--)
-		*len = (*len << 8) | b[(*q)++];
-	return NULL;
-}
-
-/* One TLV at pos, inside [pos, end). NULL or the reason it is malformed. */
-static const char *ber_get(const uint8_t *b, size_t pos, size_t end, int depth, struct ber *t)
-{
-	size_t q = pos;
-	bool indef;
-	const char *why;
-
-	if (pos >= end)
-		return "missing";
-	t->tag = b[q++];
-	t->pos = pos;
-	if ((t->tag & 0x1f) == 0x1f)
-		return "multi-byte tag";
-	if ((why = ber_len(b, &q, end, &t->len, &indef)))
-		return why;
-	t->val = q;
-	if (!indef) {
-		if (t->len > end - q)
-			return "length runs past the end";
-		t->next = q + t->len;
-		return NULL;
-	}
-	if (!(t->tag & 0x20))
-		return "indefinite length on a primitive";
-	if (depth >= BER_MAX_DEPTH)
-		return "nested too deep";
-	for (;;) {
-		struct ber c;
-
-		if (end - q < 2)
-			return "no end-of-contents";
-		if (b[q] == 0 && b[q + 1] == 0)
-			break;
-		if ((why = ber_get(b, q, end, depth + 1, &c)))
-			return why;
-		q = c.next;
-	}
-	t->len = q - t->val;
-	t->next = q + 2;
-	return NULL;
-}
-
-/* Read the TLV at *pos (bounded by end) with tag `tag` (0 = any) and step past it. */
-static int get(struct rd *r, size_t *pos, size_t end, uint8_t tag, const char *what, struct ber *t)
-{
-	const char *why = ber_get(r->b, *pos, end, 0, t);
-
-	if (!why && tag && t->tag != tag)
+	tlv_iter_init(&it, r->b, end, TLV_ALLOW_INDEFINITE);
+	it.off = *pos;
+	rc = tlv_next(&it, &v, &e);
+	if (rc == 0)
+		return cccd_err_set(r->err, -CCCD_EFORMAT, "sod", "%s at byte %zu: missing", what,
+				    *pos);
+	if (rc < 0)
+		return cccd_err_set(r->err, rc, "sod", "%s at %s", what, e.msg);
+	if (tag && v.tag != tag)
 		return cccd_err_set(r->err, -CCCD_EFORMAT, "sod",
-				    "%s at byte %zu: tag %02X, expected %02X", what, *pos, t->tag,
-				    tag);
-	if (why)
-		return cccd_err_set(r->err, -CCCD_EFORMAT, "sod", "%s at byte %zu: %s", what, *pos,
-				    why);
+				    "%s at byte %zu: tag %02X, expected %02X", what, *pos,
+				    (unsigned)v.tag, (unsigned)tag);
+	*t = (struct ber){v.tag, *pos, *pos + v.hdr_len, v.len, *pos + v.total};
 	*pos = t->next;
 	return 0;
 }
