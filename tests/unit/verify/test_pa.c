@@ -312,8 +312,8 @@ static void malformed_sod_fails(void **state)
 	(void)state;
 	f->len -= 1;
 	assert_int_equal(run(f, &store, &r), PA_FAILED);
-	assert_string_equal(r.reason,
-			    "EF.SOD malformed: EF.SOD at byte 1: value of 1524 bytes, only 1523 left");
+	assert_string_equal(
+	    r.reason, "EF.SOD malformed: EF.SOD at byte 1: value of 1524 bytes, only 1523 left");
 	free(f);
 }
 
