@@ -216,7 +216,8 @@ static void failure_beats_untrusted(void **state)
 	free(f);
 }
 
-/* Put a signingTime into a SOD signed by key and sign its attributes again (PKCS#1 v1.5). */
+/* Put a signingTime into a SOD signed by key and sign its attributes again (PKCS#1 v1.5). With
+ * utc NULL the attribute becomes an unknown one (OID ..09.52, same length): no signingTime. */
 static void resign_at(struct fx *f, const char *key, const char *utc)
 {
 	long at = fx_find(f, SIGNING_TIME_ATTR, 13);
@@ -233,7 +234,10 @@ static void resign_at(struct fx *f, const char *key, const char *utc)
 	mbedtls_ctr_drbg_init(&drbg);
 	mbedtls_sha256_init(&sha);
 	assert_true(at > 0);
-	memcpy(f->buf + at + 13, utc, 13);
+	if (utc)
+		memcpy(f->buf + at + 13, utc, 13);
+	else
+		f->buf[at + 8] = 0x34;
 	assert_int_equal(sod_parse(f->buf, f->len, &sod, NULL), 0);
 	n = sod.cms.si.signed_attrs.len;
 	hdr[hl++] = 0x31;
@@ -290,6 +294,55 @@ static void expired_ds_signed_during_validity_is_ok(void **state)
 	free(f);
 }
 
+/* Without a signingTime the DS is judged at "now", the caller's clock. */
+static void no_signing_time_judged_now(void **state)
+{
+	struct fx *f = fx_load("sod-expired.bin");
+	struct pa_dg dgs[] = {{1, dg1->buf, dg1->len}};
+	struct pa_result r;
+
+	(void)state;
+	resign_at(f, "ds-expired.key", NULL);
+	assert_int_equal(sod_parse(f->buf, f->len, &sod, NULL), 0);
+	assert_false(sod.cms.si.has_signing_time);
+	assert_int_equal(pa_verify(f->buf, f->len, dgs, 1, &store, 1591000000LL, &r), PA_OK);
+	assert_int_equal(pa_verify(f->buf, f->len, dgs, 1, &store, 1640995200LL, &r), PA_FAILED);
+	assert_string_equal(r.reason, "DS certificate not valid at now 2022-01-01 00:00:00 (valid "
+				      "2020-01-01 to 2021-01-01)");
+	free(f);
+}
+
+static void ds_without_digital_signature_fails(void **state)
+{
+	struct fx *f = fx_load("sod-noku.bin");
+	struct pa_result r;
+
+	(void)state;
+	assert_int_equal(run(f, &store, &r), PA_FAILED);
+	assert_string_equal(r.reason, "DS certificate lacks digitalSignature key usage");
+	assert_true(r.signature_ok);
+	free(f);
+}
+
+/* A CSCA with csca-rsa's name and key identifier but another key: a forgery, not a stranger. */
+static void forged_csca_with_same_key_id_fails(void **state)
+{
+	struct fx *f = fx_load("sod-rsa.bin");
+	struct trust_store ts;
+	struct pa_result r;
+
+	(void)state;
+	trust_init(&ts);
+	add(&ts, "csca-fake.der");
+	assert_int_equal(run(f, &ts, &r), PA_FAILED);
+	assert_string_equal(r.reason, "DS certificate signature invalid under the CSCA with its "
+				      "authority key identifier");
+	add(&ts, "csca-rsa.der"); /* twin: the real CSCA beside it still anchors the DS */
+	assert_int_equal(run(f, &ts, &r), PA_OK);
+	trust_free(&ts);
+	free(f);
+}
+
 static void no_sod_is_absent(void **state)
 {
 	struct pa_dg dgs[] = {{1, dg1->buf, dg1->len}};
@@ -308,12 +361,17 @@ static void malformed_sod_fails(void **state)
 {
 	struct fx *f = fx_load("sod-rsa.bin");
 	struct pa_result r;
+	char want[128];
 
 	(void)state;
+	/* 77 82 hi lo: the value is len - 4 bytes; one byte less is left */
+	snprintf(want, sizeof(want),
+		 "EF.SOD malformed: EF.SOD at byte 1: value of %zu bytes, only "
+		 "%zu left",
+		 f->len - 4, f->len - 5);
 	f->len -= 1;
 	assert_int_equal(run(f, &store, &r), PA_FAILED);
-	assert_string_equal(
-	    r.reason, "EF.SOD malformed: EF.SOD at byte 1: value of 1524 bytes, only 1523 left");
+	assert_string_equal(r.reason, want);
 	free(f);
 }
 
@@ -378,6 +436,9 @@ int main(void)
 	    cmocka_unit_test(failure_beats_untrusted),
 	    cmocka_unit_test(expired_ds_signed_after_expiry_fails),
 	    cmocka_unit_test(expired_ds_signed_during_validity_is_ok),
+	    cmocka_unit_test(no_signing_time_judged_now),
+	    cmocka_unit_test(ds_without_digital_signature_fails),
+	    cmocka_unit_test(forged_csca_with_same_key_id_fails),
 	    cmocka_unit_test(no_sod_is_absent),
 	    cmocka_unit_test(malformed_sod_fails),
 	    cmocka_unit_test(sid_naming_no_certificate_fails),
