@@ -295,11 +295,12 @@ static int parse_explicit(const uint8_t *der, size_t len, struct pa_cert *out, s
 static int find_ext(const mbedtls_x509_crt *c, const char *oid, size_t oid_len, unsigned char **val,
 		    size_t *vlen)
 {
-	unsigned char *p = c->v3_ext.p, *end = p + c->v3_ext.len, *e;
+	unsigned char *p = c->v3_ext.p, *end, *e;
 	size_t l;
 
-	if (!p || !c->v3_ext.len)
+	if (!p || !c->v3_ext.len) /* a v1 certificate: no extensions (and p may be NULL) */
 		return -1;
+	end = p + c->v3_ext.len;
 	if (*p == 0xA3 && mbedtls_asn1_get_tag(&p, end, &l, 0xA3))
 		return -1;
 	if (mbedtls_asn1_get_tag(&p, end, &l, SEQ))

@@ -144,7 +144,8 @@ static int get_octets(struct rd *r, const struct ber *t, uint8_t *ebuf, size_t c
 			return cccd_err_set(r->err, -CCCD_ERANGE, "sod",
 					    "eContent at byte %zu: more than %zu bytes", t->pos,
 					    cap);
-		memcpy(ebuf + n, r->b + c.val, c.len);
+		if (c.len) /* ebuf may be NULL when cap is 0 */
+			memcpy(ebuf + n, r->b + c.val, c.len);
 		n += c.len;
 	}
 	*out = (struct cms_blob){.p = ebuf, .len = n, .off = t->val};

@@ -158,6 +158,22 @@ static void key_ids_usage_validity(void **state)
 	pa_cert_free(&old);
 }
 
+/* A v1 certificate has no extensions: no key identifiers, and no key usage means no rights. */
+static void v1_certificate_without_extensions(void **state)
+{
+	struct pa_cert c;
+
+	(void)state;
+	load("v1-noext.der", &c);
+	assert_int_equal(c.crt.version, 1);
+	assert_int_equal(c.ski.len, 0);
+	assert_int_equal(c.aki.len, 0);
+	assert_false(pa_cert_has_usage(&c, MBEDTLS_X509_KU_KEY_CERT_SIGN));
+	assert_false(c.crt.ca_istrue);
+	assert_int_equal(pa_cert_check_sig(&c, &c, NULL), 0);
+	pa_cert_free(&c);
+}
+
 static void fingerprint_is_sha256_of_der(void **state)
 {
 	struct fx *f = fx_load("csca-p256.der");
@@ -213,6 +229,7 @@ int main(void)
 	    cmocka_unit_test(issuer_signatures),
 	    cmocka_unit_test(tampered_tbs_fails_signature),
 	    cmocka_unit_test(key_ids_usage_validity),
+	    cmocka_unit_test(v1_certificate_without_extensions),
 	    cmocka_unit_test(fingerprint_is_sha256_of_der),
 	    cmocka_unit_test(rejects_truncated_and_trailing),
 	    cmocka_unit_test(time_helpers),
