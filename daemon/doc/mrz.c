@@ -266,6 +266,8 @@ static bool class_ok(enum mrz_cls cls, enum mrz_format f, char c)
 		return c == 'M' || c == 'F' || c == 'X' || c == '<';
 	case MRZ_C_KIND:
 		return f == MRZ_TD3 ? c == 'P' : (c == 'A' || c == 'C' || c == 'I');
+	case MRZ_C_FILLER:
+		return c == '<';
 	default:
 		return true;
 	}

@@ -17,6 +17,7 @@ enum mrz_cls {
 	MRZ_C_CD,    /* a check digit: 0-9, '<' only where the layout allows it */
 	MRZ_C_SEX,   /* M, F, X or '<' */
 	MRZ_C_KIND,  /* first letter of the document code: A C I (TD1/TD2) or P (TD3) */
+	MRZ_C_FILLER, /* '<' only (used by the repair for the CCCD's "<<" after the ID) */
 };
 
 /* The fields of all three formats; a format lacks some (span line 0). */

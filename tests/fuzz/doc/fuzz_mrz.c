@@ -55,7 +55,7 @@ static void check_fields(const struct mrz *m)
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	static const struct cccd_date today = { 2026, 11, 28 };
+	static const struct cccd_date today = {2026, 11, 28};
 	struct mrz m, again;
 	struct cccd_err err;
 	char text[MRZ_TEXT_MAX], norm[MRZ_TEXT_MAX], key[MRZ_KEY_MAX + 1];
