@@ -361,35 +361,44 @@ static int overflow_len(const struct mrz_text *t)
 	return k;
 }
 
-/* Document number: 9 positions + check digit, or the long form. Fills m->doc_number. */
-static int check_docno(const struct mrz_text *t, struct mrz *m, struct cccd_err *err)
+/* A long document number: 9 characters in place, k - 1 more and a check digit in the optional
+ * data o. Appends to m->doc_number. */
+static int check_long_docno(const struct mrz_text *t, const struct mrz_span *o, int k,
+			    struct mrz *m, struct cccd_err *err)
 {
-	const struct mrz_layout *l = mrz_layout_of(t->format);
-	const struct mrz_span *cd = &l->f[MRZ_F_DOCNO_CD], *o = overflow_field(t->format);
-	int k = overflow_len(t), n = 9;
+	const struct mrz_span ocd = {o->line, (uint8_t)(o->col + k - 1), 1, MRZ_C_CD};
+	char got = cspan(t, o)[k - 1];
 
-	memcpy(m->doc_number, cspan(t, &l->f[MRZ_F_DOCNO]), 9);
-	if (*cspan(t, cd) != '<') {
-		while (n > 0 && m->doc_number[n - 1] == '<')
-			n--;
-		m->doc_number[n] = '\0';
-		return verify_span(t, MRZ_F_DOCNO, MRZ_F_DOCNO_CD, err);
-	}
-	if (k < 2)
-		return CHK_ERR(
-		    err,
-		    "line %d col %d: check digit '<' but no long document number and check "
-		    "digit follow",
-		    cd->line, cd->col);
 	memcpy(m->doc_number + 9, cspan(t, o), (size_t)k - 1);
 	m->doc_number[9 + k - 1] = '\0';
-	struct mrz_span ocd = {o->line, (uint8_t)(o->col + k - 1), 1, MRZ_C_CD};
-	char got = cspan(t, o)[k - 1];
 	if (got < '0' || got > '9')
 		return FMT_ERR(err,
 			       "line %d col %d: '%c' in document number, expected a check digit",
 			       ocd.line, ocd.col, got);
 	return verify(m->doc_number, (size_t)(9 + k - 1), &ocd, got, MRZ_F_DOCNO_CD, err);
+}
+
+/* Document number: 9 positions + check digit, or the long form. Fills m->doc_number. */
+static int check_docno(const struct mrz_text *t, struct mrz *m, struct cccd_err *err)
+{
+	const struct mrz_layout *l = mrz_layout_of(t->format);
+	const struct mrz_span *cd = &l->f[MRZ_F_DOCNO_CD];
+	int k = overflow_len(t), n = 9;
+
+	memcpy(m->doc_number, cspan(t, &l->f[MRZ_F_DOCNO]), 9);
+	if (*cspan(t, cd) == '<') {
+		if (k < 2)
+			return CHK_ERR(
+			    err,
+			    "line %d col %d: check digit '<' but no long document number "
+			    "and check digit follow",
+			    cd->line, cd->col);
+		return check_long_docno(t, overflow_field(t->format), k, m, err);
+	}
+	while (n > 0 && m->doc_number[n - 1] == '<')
+		n--;
+	m->doc_number[n] = '\0';
+	return verify_span(t, MRZ_F_DOCNO, MRZ_F_DOCNO_CD, err);
 }
 
 /* TD3 personal number: its check digit may be '<' when the number is all fillers (9303-4). */

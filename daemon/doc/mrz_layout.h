@@ -11,12 +11,12 @@
 #include "doc/mrz.h"
 
 enum mrz_cls {
-	MRZ_C_ALPHA, /* A-Z or '<' (states, names, second letter of the document code) */
-	MRZ_C_ALNUM, /* A-Z, 0-9 or '<' (document number, optional data) */
-	MRZ_C_DIGIT, /* 0-9 (dates) */
-	MRZ_C_CD,    /* a check digit: 0-9, '<' only where the layout allows it */
-	MRZ_C_SEX,   /* M, F, X or '<' */
-	MRZ_C_KIND,  /* first letter of the document code: A C I (TD1/TD2) or P (TD3) */
+	MRZ_C_ALPHA,  /* A-Z or '<' (states, names, second letter of the document code) */
+	MRZ_C_ALNUM,  /* A-Z, 0-9 or '<' (document number, optional data) */
+	MRZ_C_DIGIT,  /* 0-9 (dates) */
+	MRZ_C_CD,     /* a check digit: 0-9, '<' only where the layout allows it */
+	MRZ_C_SEX,    /* M, F, X or '<' */
+	MRZ_C_KIND,   /* first letter of the document code: A C I (TD1/TD2) or P (TD3) */
 	MRZ_C_FILLER, /* '<' only (used by the repair for the CCCD's "<<" after the ID) */
 };
 

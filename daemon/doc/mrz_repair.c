@@ -8,10 +8,10 @@
  *     CCCD's "<<" at line 1 cols 28-29 likewise;
  *  3. CCCD: a document number that differs from the ID's last 9 digits in one place, where one side
  *     passes its check digit and the other does not, takes the passing side's digit;
- *  4. check digits (ICAO 9303-3 §4.9): for a failing field, try the look-alikes of up to 2
- *     characters of its letter-or-digit positions; a candidate is taken only when it is the one
- *     candidate that passes (ties broken by the composite). Optional data is searched under the
- *     composite alone. At most 26 positions x 3 look-alikes, so at most ~3000 tries per field.
+ *  4. check digits (ICAO 9303-3 §4.9): for a failing field, try each look-alike of each of its
+ *     letter-or-digit characters alone; taken only when exactly one candidate passes. Optional
+ *     data without a check digit of its own is searched under the composite. At most 26
+ *     positions x 3 look-alikes = 78 tries per field.
  *   "P<UTOERIKSSON<<ANNA<MARIA<<<..." / "L898902C36UTO74O8122F1204159ZE184226B<<<<<1O"
  *   -> line 2 col 16 'O'->'0', col 44 'O'->'0' (type pass), then it parses.
  * Never: an input that parses is returned as is; framing (line count and width) is not repaired.
@@ -68,6 +68,8 @@ static enum mrz_cls class_at(const struct mrz_text *t, int line, int col)
 
 	if (is_cccd(t) && line == 1 && col >= 6)
 		return col == 28 || col == 29 ? MRZ_C_FILLER : MRZ_C_DIGIT;
+	if (f == MRZ_F_COUNT)
+		return MRZ_C_ALNUM;
 	return (enum mrz_cls)mrz_layout_of(t->format)->f[f].cls;
 }
 
@@ -287,25 +289,26 @@ static void by_cccd(struct mrz_text *t, struct mrz_repair *rep)
 {
 	const struct check doc = {.data = {{1, 6, 9, 0}}, .ndata = 1, .cd = {1, 15, 1, 0}};
 	const struct check id = {.data = {{1, 16, 12, 0}}, .ndata = 1, .cd = {1, 30, 1, 0}};
-	char *d = t->line[0] + 5, *n = t->line[0] + 18, was;
+	const char *d = t->line[0] + 5, *n = t->line[0] + 18;
 	int diff = -1, ndiff = 0, col;
-	bool dok, iok;
+	char *p, was, now;
+	bool iok, fixed;
 
 	if (!is_cccd(t))
 		return;
 	for (int i = 0; i < 9; i++)
 		if (d[i] != n[i])
 			diff = i, ndiff++;
-	dok = check_ok(t, &doc);
 	iok = check_ok(t, &id);
-	if (ndiff != 1 || dok == iok)
+	if (ndiff != 1 || check_ok(t, &doc) == iok)
 		return;
 	col = iok ? 6 + diff : 19 + diff;
-	was = *at(t, 1, col);
-	*at(t, 1, col) = iok ? n[diff] : d[diff];
-	bool fixed = check_ok(t, iok ? &doc : &id);
-	char now = *at(t, 1, col);
-	*at(t, 1, col) = was;
+	p = at(t, 1, col);
+	was = *p;
+	now = iok ? n[diff] : d[diff];
+	*p = now;
+	fixed = check_ok(t, iok ? &doc : &id);
+	*p = was;
 	if (fixed)
 		change(t, rep, 1, col, now);
 }

@@ -305,6 +305,66 @@ static void unrepairable_reports_rest(void **state)
 	assert_non_null(strstr(rep.text, "\n7408132F"));
 }
 
+/* The figures docs/formats/mrz.md quotes: every single-character substitution of the TD3, CCCD
+ * and TD1 vectors, split by whether it is a modelled look-alike. Deterministic; if a change to the
+ * repair moves them, update the doc with the new figures. */
+static bool modelled(char a, char b)
+{
+	static const char *const pairs[] = {"0O", "0Q", "0D", "1I", "1L", "2Z", "5S",
+					    "6G", "8B", "<K", "<X", "<C", "<E", "<S"};
+
+	for (size_t i = 0; i < sizeof(pairs) / sizeof(pairs[0]); i++)
+		if ((pairs[i][0] == a && pairs[i][1] == b) ||
+		    (pairs[i][0] == b && pairs[i][1] == a))
+			return true;
+	return false;
+}
+
+static void substitution_figures(void **state)
+{
+	static const char *const base[] = {TD3, VN, TD1};
+	static const char alphabet[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789<";
+	int n[2][4] = {{0}}; /* [modelled][restored, refused, wrong, still valid] */
+	struct mrz_repair rep;
+	struct mrz m;
+
+	(void)state;
+	for (size_t b = 0; b < 3; b++) {
+		size_t len = strlen(base[b]);
+
+		for (size_t pos = 0; pos < len; pos++) {
+			for (const char *a = alphabet; *a && base[b][pos] != '\n'; a++) {
+				char s[100];
+				int *k;
+
+				if (base[b][pos] == *a)
+					continue;
+				memcpy(s, base[b], len + 1);
+				s[pos] = *a;
+				k = n[modelled(base[b][pos], *a)];
+				if (!mrz_parse((const uint8_t *)s, len, &today, &m, NULL))
+					k[3]++;
+				else if (repair(s, &rep, NULL))
+					k[1]++;
+				else
+					k[strcmp(rep.text, base[b]) ? 2 : 0]++;
+			}
+		}
+	}
+	print_message("modelled: restored %d, refused %d, wrong %d, still valid %d\n", n[1][0],
+		      n[1][1], n[1][2], n[1][3]);
+	print_message("other: restored %d, refused %d, wrong %d, still valid %d\n", n[0][0],
+		      n[0][1], n[0][2], n[0][3]);
+	assert_int_equal(n[1][0], 299);
+	assert_int_equal(n[1][1], 23);
+	assert_int_equal(n[1][2], 2);
+	assert_int_equal(n[1][3], 335);
+	assert_int_equal(n[0][0], 608);
+	assert_int_equal(n[0][1], 4213);
+	assert_int_equal(n[0][2], 1127);
+	assert_int_equal(n[0][3], 3041);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -318,6 +378,7 @@ int main(void)
 	    cmocka_unit_test(ambiguous_refused),
 	    cmocka_unit_test(framing_not_repaired),
 	    cmocka_unit_test(unrepairable_reports_rest),
+	    cmocka_unit_test(substitution_figures),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
