@@ -108,11 +108,12 @@ struct mrz_repair {
 	struct mrz_fix fix[MRZ_FIX_MAX];
 };
 
-/* Correct OCR confusions (O/0, I/1, B/8, S/5, Z/2, G/6, K X C E -> '<') in an MRZ read by a camera:
- * first by field type (digit-only, letter-only and trailing filler positions), then by check digits
- * (a bounded search over confusable alternatives in a failing field, accepted only when exactly one
- * candidate passes). An input that already parses is returned unchanged with nfix = 0. 0 when
- * rep->text parses; else the mrz_parse error of the best effort, which is left in rep. */
+/* Correct OCR confusions (O/0, I/1, B/8, S/5, Z/2, G/6; K X C E S L -> '<' in trailing name fillers)
+ * in an MRZ read by a camera: by field type (digit-only and letter-only positions), then the CCCD
+ * number/ID agreement, then check digits (one look-alike at a time in a failing field, taken only
+ * when exactly one candidate passes). Framing is not repaired. An input that already parses is
+ * returned unchanged with nfix = 0. 0 when rep->text parses; else the mrz_parse error of the best
+ * effort, which is left in rep (rep->text is empty when the framing itself was rejected). */
 int mrz_repair(const uint8_t *buf, size_t len, const struct cccd_date *today,
 	       struct mrz_repair *rep, struct cccd_err *err);
 
