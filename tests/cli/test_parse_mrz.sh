@@ -16,8 +16,8 @@ fail() {
 
 # The output is one compact line with keys in a fixed order: compare it whole, or look for one
 # "key":"value" pair (no python or jq needed on the test machine).
-f1995='{"document":{"number":"079195001234","doc_number":"195001234","expiry_date":"2035-03-15",'\
-'"type":"cccd"},"person":{"mrz_name":"TRAN THI BICH NGOC","birth_date":"1995-03-15","sex":"F",'\
+f1995='{"card":{"type":"cccd"},"document":{"number":"079195001234","doc_number":"195001234",'\
+'"expiry_date":"2035-03-15"},"person":{"mrz_name":"TRAN THI BICH NGOC","birth_date":"1995-03-15","sex":"F",'\
 '"nationality":"VNM"},"mrz":{"format":"TD1","document_code":"ID","issuer":"VNM",'\
 '"key":"195001234795031573503155"}}'
 

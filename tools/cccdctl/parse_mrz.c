@@ -3,8 +3,8 @@
  * parse_mrz.c - `cccdctl parse mrz [FILE|-]`: one MRZ (TD1/TD2/TD3, lines only) as RESULT-shaped
  * JSON (ARCHITECTURE.md §5) plus an "mrz" object with the format, document code, issuer and the
  * BAC key seed input. The birth century is resolved against today's date (date_today()).
- *   {"document":{"number":"001200012345","doc_number":"200012345","expiry_date":"2025-02-01",
- *    "type":"cccd"},"person":{"mrz_name":"NGUYEN VAN AN","birth_date":"2000-02-01","sex":"M",
+ *   {"card":{"type":"cccd"},"document":{"number":"001200012345","doc_number":"200012345",
+ *    "expiry_date":"2025-02-01"},"person":{"mrz_name":"NGUYEN VAN AN","birth_date":"2000-02-01","sex":"M",
  *    "nationality":"VNM"},"mrz":{"format":"TD1","document_code":"ID","issuer":"VNM",
  *    "key":"200012345700020152502014"}}
  * Fillers are dropped from codes ("I<" -> "I", "D<<" -> "D"). No OCR repair here: input is taken
@@ -34,18 +34,29 @@ static const char *trim(const char *src, char *out, size_t n)
 static int add_document(cJSON *root, const struct mrz *m)
 {
 	cJSON *doc = cccd_json_obj(root, "document");
-	char iso[DATE_ISO_LEN], type[4];
+	char iso[DATE_ISO_LEN];
 	int rc;
 
 	if (!doc)
 		return -CCCD_ENOMEM;
 	date_to_iso(&m->expiry, iso);
-	for (size_t i = 0; i < 4; i++)
-		type[i] = (char)tolower((unsigned char)mrz_format_name(m->format)[i]);
 	rc = cccd_json_str(doc, "number", m->id_number[0] ? m->id_number : m->doc_number);
 	rc = rc ? rc : cccd_json_str(doc, "doc_number", m->doc_number);
 	rc = rc ? rc : cccd_json_str(doc, "expiry_date", iso);
-	return rc ? rc : cccd_json_str(doc, "type", mrz_is_vietnamese(m) ? "cccd" : type);
+	return rc;
+}
+
+/* The RESULT keeps the document kind under card.type (ARCHITECTURE.md §5). */
+static int add_card(cJSON *root, const struct mrz *m)
+{
+	cJSON *card = cccd_json_obj(root, "card");
+	char type[4];
+
+	if (!card)
+		return -CCCD_ENOMEM;
+	for (size_t i = 0; i < 4; i++)
+		type[i] = (char)tolower((unsigned char)mrz_format_name(m->format)[i]);
+	return cccd_json_str(card, "type", mrz_is_vietnamese(m) ? "cccd" : type);
 }
 
 static int add_person(cJSON *root, const struct mrz *m)
@@ -90,7 +101,8 @@ int ctl_parse_mrz(const uint8_t *buf, size_t len, cJSON *root, struct cccd_err *
 	rc = mrz_parse(buf, len, &today, &m, err);
 	if (rc)
 		return rc;
-	rc = add_document(root, &m);
+	rc = add_card(root, &m);
+	rc = rc ? rc : add_document(root, &m);
 	rc = rc ? rc : add_person(root, &m);
 	rc = rc ? rc : add_mrz(root, &m);
 	if (rc)
