@@ -120,42 +120,6 @@ int emrtd_unpad(const uint8_t *buf, size_t len, size_t block, size_t *data_len,
 	return 0;
 }
 
-int emrtd_retail_mac(const uint8_t key[16], const uint8_t *msg, size_t len, uint8_t mac[8],
-		     struct cccd_err *err)
-{
-	mbedtls_des_context k1;
-	mbedtls_des_context k2;
-	uint8_t h[8] = {0};
-	int rc;
-
-	mbedtls_des_init(&k1);
-	mbedtls_des_init(&k2);
-	if (len == 0 || len % 8) {
-		rc = cccd_err_set(err, -CCCD_EINVAL, "crypto",
-				  "retail MAC over %zu bytes (unpadded)", len);
-		goto out;
-	}
-	rc = mbedtls_des_setkey_enc(&k1, key);
-	if (!rc)
-		rc = mbedtls_des_setkey_dec(&k2, key + 8);
-	for (size_t off = 0; !rc && off < len; off += 8) {
-		for (size_t i = 0; i < 8; i++)
-			h[i] ^= msg[off + i];
-		rc = mbedtls_des_crypt_ecb(&k1, h, h);
-	}
-	if (!rc)
-		rc = mbedtls_des_crypt_ecb(&k2, h, h);
-	if (!rc)
-		rc = mbedtls_des_crypt_ecb(&k1, h, mac);
-	if (rc)
-		rc = lib_err(err, "retail MAC", rc);
-out:
-	mbedtls_platform_zeroize(h, sizeof(h));
-	mbedtls_des_free(&k1);
-	mbedtls_des_free(&k2);
-	return rc;
-}
-
 static const mbedtls_cipher_info_t *aes_ecb_info(size_t klen)
 {
 	switch (klen) {
@@ -182,18 +146,116 @@ int emrtd_aes_cmac(const uint8_t *key, size_t klen, const uint8_t *msg, size_t l
 	return rc ? lib_err(err, "AES-CMAC", rc) : 0;
 }
 
+static int des_block(struct emrtd_mac *m, const uint8_t *blk)
+{
+	for (size_t i = 0; i < 8; i++)
+		m->h[i] ^= blk[i];
+	return mbedtls_des_crypt_ecb(&m->k1, m->h, m->h);
+}
+
+int emrtd_mac_start(struct emrtd_mac *m, enum emrtd_cipher c, const uint8_t *key,
+		    struct cccd_err *err)
+{
+	int rc;
+
+	memset(m, 0, sizeof(*m));
+	m->c = c;
+	mbedtls_cipher_init(&m->cmac);
+	mbedtls_des_init(&m->k1);
+	mbedtls_des_init(&m->k2);
+	if (c == EMRTD_CIPHER_3DES) {
+		rc = mbedtls_des_setkey_enc(&m->k1, key);
+		if (!rc)
+			rc = mbedtls_des_setkey_dec(&m->k2, key + 8);
+	} else {
+		rc = mbedtls_cipher_setup(&m->cmac, aes_ecb_info(emrtd_key_len(c)));
+		if (!rc)
+			rc = mbedtls_cipher_cmac_starts(&m->cmac, key, emrtd_key_len(c) * 8);
+	}
+	return rc ? lib_err(err, "MAC start", rc) : 0;
+}
+
+int emrtd_mac_update(struct emrtd_mac *m, const uint8_t *data, size_t len, struct cccd_err *err)
+{
+	int rc = 0;
+
+	m->total += len;
+	if (m->c != EMRTD_CIPHER_3DES) {
+		rc = len ? mbedtls_cipher_cmac_update(&m->cmac, data, len) : 0;
+		return rc ? lib_err(err, "CMAC update", rc) : 0;
+	}
+	while (!rc && len) {
+		size_t take = 8 - m->part_len < len ? 8 - m->part_len : len;
+
+		memcpy(m->part + m->part_len, data, take);
+		m->part_len += take;
+		data += take;
+		len -= take;
+		if (m->part_len == 8) {
+			rc = des_block(m, m->part);
+			m->part_len = 0;
+		}
+	}
+	return rc ? lib_err(err, "retail MAC update", rc) : 0;
+}
+
+static int mac_pad(struct emrtd_mac *m, struct cccd_err *err)
+{
+	static const uint8_t pad[EMRTD_BLOCK_MAX] = {0x80};
+	size_t block = emrtd_block_len(m->c);
+
+	return emrtd_mac_update(m, pad, block - m->total % block, err);
+}
+
+int emrtd_mac_finish(struct emrtd_mac *m, bool pad, uint8_t mac[8], struct cccd_err *err)
+{
+	uint8_t full[16];
+	int rc = pad ? mac_pad(m, err) : 0;
+
+	if (rc)
+		return rc;
+	if (m->c != EMRTD_CIPHER_3DES) {
+		rc = mbedtls_cipher_cmac_finish(&m->cmac, full);
+		if (!rc)
+			memcpy(mac, full, 8);
+		return rc ? lib_err(err, "CMAC finish", rc) : 0;
+	}
+	if (m->part_len || m->total == 0)
+		return cccd_err_set(err, -CCCD_EINVAL, "crypto",
+				    "retail MAC over %zu bytes (unpadded)", m->total);
+	rc = mbedtls_des_crypt_ecb(&m->k2, m->h, m->h);
+	if (!rc)
+		rc = mbedtls_des_crypt_ecb(&m->k1, m->h, mac);
+	return rc ? lib_err(err, "retail MAC", rc) : 0;
+}
+
+void emrtd_mac_free(struct emrtd_mac *m)
+{
+	mbedtls_cipher_free(&m->cmac);
+	mbedtls_des_free(&m->k1);
+	mbedtls_des_free(&m->k2);
+	mbedtls_platform_zeroize(m->h, sizeof(m->h));
+	mbedtls_platform_zeroize(m->part, sizeof(m->part));
+}
+
 int emrtd_mac8(enum emrtd_cipher c, const uint8_t *key, const uint8_t *msg, size_t len,
 	       uint8_t mac[8], struct cccd_err *err)
 {
-	uint8_t full[16];
-	int rc;
+	struct emrtd_mac m;
+	int rc = emrtd_mac_start(&m, c, key, err);
 
-	if (c == EMRTD_CIPHER_3DES)
-		return emrtd_retail_mac(key, msg, len, mac, err);
-	rc = emrtd_aes_cmac(key, emrtd_key_len(c), msg, len, full, err);
 	if (!rc)
-		memcpy(mac, full, 8);
+		rc = emrtd_mac_update(&m, msg, len, err);
+	if (!rc)
+		rc = emrtd_mac_finish(&m, false, mac, err);
+	emrtd_mac_free(&m);
 	return rc;
+}
+
+int emrtd_retail_mac(const uint8_t key[16], const uint8_t *msg, size_t len, uint8_t mac[8],
+		     struct cccd_err *err)
+{
+	return emrtd_mac8(EMRTD_CIPHER_3DES, key, msg, len, mac, err);
 }
 
 static int des3_cbc(const uint8_t *key, bool enc, const uint8_t *iv, const uint8_t *in, size_t len,

@@ -11,6 +11,9 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include <mbedtls/cipher.h>
+#include <mbedtls/des.h>
+
 #include "core/err.h"
 
 enum emrtd_cipher {
@@ -68,6 +71,32 @@ int emrtd_aes_cmac(const uint8_t *key, size_t klen, const uint8_t *msg, size_t l
  * (AES; SM pads before, the PACE token does not). */
 int emrtd_mac8(enum emrtd_cipher c, const uint8_t *key, const uint8_t *msg, size_t len,
 	       uint8_t mac[8], struct cccd_err *err);
+
+/* Incremental 8-byte eMRTD MAC, for messages that are not in one buffer (SM: SSC, header, DOs). */
+struct emrtd_mac {
+	enum emrtd_cipher c;
+	mbedtls_cipher_context_t cmac; /* AES */
+	mbedtls_des_context k1;	       /* 3DES: DES-CBC-MAC chain with K1 */
+	mbedtls_des_context k2;	       /* 3DES: final D(K2) */
+	uint8_t h[8];		       /* 3DES chaining value */
+	uint8_t part[8];	       /* 3DES bytes not yet a full block */
+	size_t part_len;
+	size_t total; /* bytes fed so far */
+};
+
+/* Start a MAC of cipher c with key (emrtd_key_len(c) bytes); always pair with emrtd_mac_free. */
+int emrtd_mac_start(struct emrtd_mac *m, enum emrtd_cipher c, const uint8_t *key,
+		    struct cccd_err *err);
+
+/* Feed len bytes. */
+int emrtd_mac_update(struct emrtd_mac *m, const uint8_t *data, size_t len, struct cccd_err *err);
+
+/* Append method-2 padding to the block length if pad, then output the 8-byte MAC. Without pad a
+ * 3DES message must already be a multiple of 8. */
+int emrtd_mac_finish(struct emrtd_mac *m, bool pad, uint8_t mac[8], struct cccd_err *err);
+
+/* Release the contexts (safe after a failed start). */
+void emrtd_mac_free(struct emrtd_mac *m);
 
 /* CBC encrypt (enc) or decrypt len bytes (a multiple of the block) with iv (block bytes, not
  * modified); out may equal in. */

@@ -165,6 +165,45 @@ static void aes_nonce_decrypt_appendix_g1(void **state)
 	assert_false(emrtd_mac_equal(s, (const uint8_t *)"\x3F\x00\xC4\xD3", 4));
 }
 
+/* The incremental MAC over odd-sized pieces, padded at finish, equals the one-shot MAC over the
+ * padded message (Appendix D.4 response MAC input K = SSC || DO99 || padding). */
+static void mac_incremental_matches_one_shot(void **state)
+{
+	uint8_t k[16], msg[16], one[8], inc[8];
+	struct emrtd_mac m;
+	size_t n;
+	enum emrtd_cipher cs[] = {EMRTD_CIPHER_3DES, EMRTD_CIPHER_AES128};
+
+	(void)state;
+	hex("F1CB1F1FB5ADF208806B89DC579DC1F8", k, sizeof(k));
+	n = hex("887022120C06C228 99029000", msg, sizeof(msg));
+	assert_int_equal(emrtd_mac_start(&m, EMRTD_CIPHER_3DES, k, NULL), 0);
+	assert_int_equal(emrtd_mac_update(&m, msg, 3, NULL), 0);
+	assert_int_equal(emrtd_mac_update(&m, msg + 3, n - 3, NULL), 0);
+	assert_int_equal(emrtd_mac_finish(&m, true, inc, NULL), 0);
+	emrtd_mac_free(&m);
+	assert_hex_equal(inc, 8, "FA855A5D4C50A8ED");
+	for (size_t i = 0; i < 2; i++) {
+		uint8_t p[32];
+		size_t pn;
+
+		memcpy(p, msg, n);
+		assert_int_equal(emrtd_pad(p, n, sizeof(p), emrtd_block_len(cs[i]), &pn, NULL), 0);
+		assert_int_equal(emrtd_mac8(cs[i], k, p, pn, one, NULL), 0);
+		assert_int_equal(emrtd_mac_start(&m, cs[i], k, NULL), 0);
+		assert_int_equal(emrtd_mac_update(&m, msg, 5, NULL), 0);
+		assert_int_equal(emrtd_mac_update(&m, msg + 5, n - 5, NULL), 0);
+		assert_int_equal(emrtd_mac_finish(&m, true, inc, NULL), 0);
+		emrtd_mac_free(&m);
+		assert_memory_equal(one, inc, 8);
+	}
+	/* negative: 3DES without padding over a partial block is refused */
+	assert_int_equal(emrtd_mac_start(&m, EMRTD_CIPHER_3DES, k, NULL), 0);
+	assert_int_equal(emrtd_mac_update(&m, msg, 5, NULL), 0);
+	assert_int_equal(emrtd_mac_finish(&m, false, inc, NULL), -CCCD_EINVAL);
+	emrtd_mac_free(&m);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -176,6 +215,7 @@ int main(void)
 	    cmocka_unit_test(des3_and_retail_mac_appendix_d3),
 	    cmocka_unit_test(aes_cmac_rfc4493),
 	    cmocka_unit_test(aes_nonce_decrypt_appendix_g1),
+	    cmocka_unit_test(mac_incremental_matches_one_shot),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
