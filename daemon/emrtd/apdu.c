@@ -134,6 +134,72 @@ int apdu_resp_parse(const uint8_t *buf, size_t len, struct apdu_resp *out, struc
 	return 0;
 }
 
+static int do_bad(struct cccd_err *err, size_t off, const char *why)
+{
+	return cccd_err_set(err, -CCCD_EFORMAT, "apdu", "DO at byte %zu: %s", off, why);
+}
+
+int apdu_do_next(const uint8_t *buf, size_t len, size_t *off, struct apdu_do *out,
+		 struct cccd_err *err)
+{
+	size_t p = *off, n;
+
+	if (p >= len)
+		return 0;
+	out->off = p;
+	out->tag = buf[p++];
+	if ((out->tag & 0x1F) == 0x1F || out->tag == 0x00 || out->tag == 0xFF)
+		return do_bad(err, out->off, "tag not a one-byte tag");
+	if (p >= len)
+		return do_bad(err, out->off, "length missing");
+	n = buf[p++];
+	if (n == 0x81 || n == 0x82) {
+		size_t k = n - 0x80;
+
+		if (len - p < k)
+			return do_bad(err, out->off, "length field truncated");
+		n = k == 1 ? buf[p] : ((size_t)buf[p] << 8 | buf[p + 1]);
+		p += k;
+	} else if (n > 0x7F) {
+		return do_bad(err, out->off, "length form not 00-7F, 81 or 82");
+	}
+	if (len - p < n)
+		return do_bad(err, out->off, "value runs past the end");
+	out->value = buf + p;
+	out->len = n;
+	*off = p + n;
+	return 1;
+}
+
+size_t apdu_do_hdr_len(size_t len)
+{
+	return len < 0x80 ? 2 : len < 0x100 ? 3 : 4;
+}
+
+int apdu_do_put(uint8_t *out, size_t cap, size_t *pos, uint8_t tag, const uint8_t *value,
+		size_t len, struct cccd_err *err)
+{
+	size_t p = *pos, h = apdu_do_hdr_len(len);
+
+	if (len > 0xFFFF)
+		return cccd_err_set(err, -CCCD_ERANGE, "apdu", "DO %02X of %zu bytes", tag, len);
+	if (p > cap || cap - p < h || cap - p - h < len)
+		return cccd_err_set(err, -CCCD_ENOSPC, "apdu",
+				    "DO %02X of %zu bytes at %zu, cap %zu", tag, len, p, cap);
+	out[p++] = tag;
+	if (h == 3)
+		out[p++] = 0x81;
+	if (h == 4) {
+		out[p++] = 0x82;
+		out[p++] = (uint8_t)(len >> 8);
+	}
+	out[p++] = (uint8_t)len;
+	if (value && len)
+		memmove(out + p, value, len);
+	*pos = p + len;
+	return 0;
+}
+
 bool apdu_sw_ok(uint16_t sw)
 {
 	return sw == APDU_SW_OK;

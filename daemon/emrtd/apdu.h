@@ -61,6 +61,30 @@ int apdu_cmd_parse(const uint8_t *buf, size_t len, struct apdu *out, struct cccd
 /* Split a response into data and SW1 SW2; -CCCD_EFORMAT when shorter than 2 bytes. */
 int apdu_resp_parse(const uint8_t *buf, size_t len, struct apdu_resp *out, struct cccd_err *err);
 
+/* One data object in an APDU data field (SM DOs 85/87/97/99/8E, 7C dynamic authentication data):
+ * a one-byte tag and a BER length of 1 (00-7F), 2 (81 xx) or 3 (82 xx xx) bytes. Interim reader
+ * until doc/tlv.c lands; value points into the parsed buffer. */
+struct apdu_do {
+	uint8_t tag;
+	const uint8_t *value;
+	size_t len;
+	size_t off; /* where the DO starts in buf */
+};
+
+/* Read the DO at buf[*off] and advance *off past it: 1 read, 0 at the end of buf, -CCCD_EFORMAT
+ * (with the byte offset) for a multi-byte tag, a length form other than the three above, or a
+ * value that runs past len. */
+int apdu_do_next(const uint8_t *buf, size_t len, size_t *off, struct apdu_do *out,
+		 struct cccd_err *err);
+
+/* Bytes a DO header (tag + length) takes for a value of len bytes (len <= 65535). */
+size_t apdu_do_hdr_len(size_t len);
+
+/* Append tag, length and value (value NULL: header only, the caller fills len bytes) at
+ * out[*pos], advancing *pos; -CCCD_ENOSPC when it does not fit, -CCCD_ERANGE past 65535. */
+int apdu_do_put(uint8_t *out, size_t cap, size_t *pos, uint8_t tag, const uint8_t *value,
+		size_t len, struct cccd_err *err);
+
 /* 9000 (and nothing else) means success. */
 bool apdu_sw_ok(uint16_t sw);
 

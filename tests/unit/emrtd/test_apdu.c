@@ -159,6 +159,57 @@ static void sw_codes_and_text(void **state)
 	assert_string_equal(apdu_sw_str(0x1234), "unexpected status word");
 }
 
+/* The interim DO reader: short, 81 and 82 lengths; truncations and multi-byte tags refused. */
+static void do_next_and_put(void **state)
+{
+	uint8_t buf[400];
+	struct apdu_do d;
+	struct cccd_err e;
+	size_t n, off = 0, pos = 0;
+
+	(void)state;
+	n = hex("970104 8781E101", buf, sizeof(buf));
+	memset(buf + n, 0x11, 0xE0); /* value: 01 + E0 bytes */
+	n += 0xE0;
+	assert_int_equal(apdu_do_next(buf, n, &off, &d, NULL), 1);
+	assert_int_equal(d.tag, 0x97);
+	assert_int_equal(d.len, 1);
+	assert_int_equal(apdu_do_next(buf, n, &off, &d, NULL), 1);
+	assert_int_equal(d.tag, 0x87);
+	assert_int_equal(d.len, 0xE1);
+	assert_int_equal(d.off, 3);
+	assert_int_equal(apdu_do_next(buf, n, &off, &d, NULL), 0);
+	off = 0;
+	assert_int_equal(apdu_do_next(buf, n - 1, &off, &d, NULL), 1);
+	assert_int_equal(apdu_do_next(buf, n - 1, &off, &d, &e), -CCCD_EFORMAT);
+	assert_non_null(strstr(e.msg, "byte 3"));
+	off = 0;
+	n = hex("7F4900", buf, sizeof(buf));
+	assert_int_equal(apdu_do_next(buf, n, &off, &d, &e), -CCCD_EFORMAT);
+	off = 0;
+	n = hex("8783000001", buf, sizeof(buf));
+	assert_int_equal(apdu_do_next(buf, n, &off, &d, &e), -CCCD_EFORMAT);
+	off = 0;
+	n = hex("8782", buf, sizeof(buf));
+	assert_int_equal(apdu_do_next(buf, n, &off, &d, &e), -CCCD_EFORMAT);
+	off = 0;
+	assert_int_equal(apdu_do_next(buf, 1, &off, &d, &e), -CCCD_EFORMAT);
+
+	assert_int_equal(
+	    apdu_do_put(buf, sizeof(buf), &pos, 0x80, (const uint8_t *)"\x01", 1, NULL), 0);
+	assert_int_equal(apdu_do_put(buf, sizeof(buf), &pos, 0x87, NULL, 200, NULL), 0);
+	assert_int_equal(pos, 3 + 3 + 200);
+	assert_hex_equal(buf, 6, "8001018781C8");
+	assert_int_equal(apdu_do_put(buf, sizeof(buf), &pos, 0x87, NULL, 300, &e), -CCCD_ENOSPC);
+	pos = 0;
+	assert_int_equal(apdu_do_put(buf, sizeof(buf), &pos, 0x87, NULL, 300, NULL), 0);
+	assert_hex_equal(buf, 4, "8782012C");
+	assert_int_equal(apdu_do_put(buf, sizeof(buf), &pos, 0x87, NULL, 70000, &e), -CCCD_ERANGE);
+	assert_int_equal(apdu_do_hdr_len(0x7F), 2);
+	assert_int_equal(apdu_do_hdr_len(0x80), 3);
+	assert_int_equal(apdu_do_hdr_len(0x100), 4);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -168,6 +219,7 @@ int main(void)
 	    cmocka_unit_test(cmd_parse_rejects_inconsistent),
 	    cmocka_unit_test(resp_parse_and_sw),
 	    cmocka_unit_test(sw_codes_and_text),
+	    cmocka_unit_test(do_next_and_put),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
