@@ -160,6 +160,8 @@ int apdu_do_next(const uint8_t *buf, size_t len, size_t *off, struct apdu_do *ou
 			return do_bad(err, out->off, "length field truncated");
 		n = k == 1 ? buf[p] : ((size_t)buf[p] << 8 | buf[p + 1]);
 		p += k;
+		if (n < (k == 1 ? 0x80u : 0x100u))
+			return do_bad(err, out->off, "length not in its shortest form");
 	} else if (n > 0x7F) {
 		return do_bad(err, out->off, "length form not 00-7F, 81 or 82");
 	}

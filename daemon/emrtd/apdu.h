@@ -72,8 +72,8 @@ struct apdu_do {
 };
 
 /* Read the DO at buf[*off] and advance *off past it: 1 read, 0 at the end of buf, -CCCD_EFORMAT
- * (with the byte offset) for a multi-byte tag, a length form other than the three above, or a
- * value that runs past len. */
+ * (with the byte offset) for a multi-byte tag, a length form other than the three above, a
+ * length not in its shortest form (81 05), or a value that runs past len. */
 int apdu_do_next(const uint8_t *buf, size_t len, size_t *off, struct apdu_do *out,
 		 struct cccd_err *err);
 

@@ -190,6 +190,13 @@ static void do_next_and_put(void **state)
 	n = hex("8783000001", buf, sizeof(buf));
 	assert_int_equal(apdu_do_next(buf, n, &off, &d, &e), -CCCD_EFORMAT);
 	off = 0;
+	n = hex("8E8108 0102030405060708", buf, sizeof(buf)); /* fuzz find: non-minimal length */
+	assert_int_equal(apdu_do_next(buf, n, &off, &d, &e), -CCCD_EFORMAT);
+	assert_non_null(strstr(e.msg, "shortest form"));
+	off = 0;
+	n = hex("878200FF", buf, sizeof(buf));
+	assert_int_equal(apdu_do_next(buf, n, &off, &d, &e), -CCCD_EFORMAT);
+	off = 0;
 	n = hex("8782", buf, sizeof(buf));
 	assert_int_equal(apdu_do_next(buf, n, &off, &d, &e), -CCCD_EFORMAT);
 	off = 0;
