@@ -287,7 +287,8 @@ const char *apdu_sw_str(uint16_t sw)
 	case 0x6C:
 		return "wrong Le (exact length in SW2)";
 	case 0x63:
-		return "warning: non-volatile memory changed";
+		return (sw & 0xF0) == 0xC0 ? "verification failed (tries left in SW2)"
+					   : "warning: non-volatile memory changed";
 	case 0x64:
 		return "execution error, memory unchanged";
 	default:

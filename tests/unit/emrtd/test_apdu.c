@@ -157,6 +157,7 @@ static void sw_codes_and_text(void **state)
 	assert_string_equal(apdu_sw_str(0x6282), "end of file before Le bytes");
 	assert_string_equal(apdu_sw_str(0x6C00), "wrong Le (exact length in SW2)");
 	assert_string_equal(apdu_sw_str(0x1234), "unexpected status word");
+	assert_string_equal(apdu_sw_str(0x63C2), "verification failed (tries left in SW2)");
 }
 
 /* The interim DO reader: short, 81 and 82 lengths; truncations and multi-byte tags refused. */
