@@ -12,6 +12,7 @@
  */
 #include <string.h>
 
+#include "doc/tlv.h"
 #include "emrtd/apdu.h"
 
 static size_t encoded_len(const struct apdu *a, bool ext)
@@ -142,34 +143,23 @@ static int do_bad(struct cccd_err *err, size_t off, const char *why)
 int apdu_do_next(const uint8_t *buf, size_t len, size_t *off, struct apdu_do *out,
 		 struct cccd_err *err)
 {
-	size_t p = *off, n;
+	struct cccd_err why;
+	struct tlv t;
+	size_t p = *off;
 
 	if (p >= len)
 		return 0;
 	out->off = p;
-	out->tag = buf[p++];
-	if ((out->tag & 0x1F) == 0x1F || out->tag == 0x00 || out->tag == 0xFF)
-		return do_bad(err, out->off, "tag not a one-byte tag");
-	if (p >= len)
-		return do_bad(err, out->off, "length missing");
-	n = buf[p++];
-	if (n == 0x81 || n == 0x82) {
-		size_t k = n - 0x80;
-
-		if (len - p < k)
-			return do_bad(err, out->off, "length field truncated");
-		n = k == 1 ? buf[p] : ((size_t)buf[p] << 8 | buf[p + 1]);
-		p += k;
-		if (n < (k == 1 ? 0x80u : 0x100u))
-			return do_bad(err, out->off, "length not in its shortest form");
-	} else if (n > 0x7F) {
-		return do_bad(err, out->off, "length form not 00-7F, 81 or 82");
-	}
-	if (len - p < n)
-		return do_bad(err, out->off, "value runs past the end");
-	out->value = buf + p;
-	out->len = n;
-	*off = p + n;
+	if (tlv_parse(buf + p, len - p, 0, &t, &why))
+		return do_bad(err, p, why.msg);
+	if (t.tag > 0xFF || t.tag == 0xFF)
+		return do_bad(err, p, "tag not a one-byte tag");
+	if (t.len > 0xFFFF || t.hdr_len != apdu_do_hdr_len(t.len))
+		return do_bad(err, p, "length not 00-7F, 81 xx or 82 xx xx in its shortest form");
+	out->tag = (uint8_t)t.tag;
+	out->value = t.value;
+	out->len = t.len;
+	*off = p + t.total;
 	return 1;
 }
 

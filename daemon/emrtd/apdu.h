@@ -62,8 +62,8 @@ int apdu_cmd_parse(const uint8_t *buf, size_t len, struct apdu *out, struct cccd
 int apdu_resp_parse(const uint8_t *buf, size_t len, struct apdu_resp *out, struct cccd_err *err);
 
 /* One data object in an APDU data field (SM DOs 85/87/97/99/8E, 7C dynamic authentication data):
- * a one-byte tag and a BER length of 1 (00-7F), 2 (81 xx) or 3 (82 xx xx) bytes. Interim reader
- * until doc/tlv.c lands; value points into the parsed buffer. */
+ * a one-byte tag and a BER length of 1 (00-7F), 2 (81 xx) or 3 (82 xx xx) bytes, read with
+ * doc/tlv and held to the shortest length form; value points into the parsed buffer. */
 struct apdu_do {
 	uint8_t tag;
 	const uint8_t *value;
@@ -72,8 +72,8 @@ struct apdu_do {
 };
 
 /* Read the DO at buf[*off] and advance *off past it: 1 read, 0 at the end of buf, -CCCD_EFORMAT
- * (with the byte offset) for a multi-byte tag, a length form other than the three above, a
- * length not in its shortest form (81 05), or a value that runs past len. */
+ * (with the byte offset) for a multi-byte tag, the indefinite or another length form than the
+ * three above, a length not in its shortest form (81 05), or a value that runs past len. */
 int apdu_do_next(const uint8_t *buf, size_t len, size_t *off, struct apdu_do *out,
 		 struct cccd_err *err);
 

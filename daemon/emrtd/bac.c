@@ -12,39 +12,29 @@
 #include <mbedtls/platform_util.h>
 #include <mbedtls/sha1.h>
 
+#include "doc/mrz.h"
 #include "emrtd/apdu.h"
 #include "emrtd/bac.h"
 
-static int mrz_value(char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'A' && c <= 'Z')
-		return c - 'A' + 10;
-	return c == '<' ? 0 : -1;
-}
-
-/* Append field (padded with '<' to min) and its check digit (weights 7 3 1). */
+/* Append field (padded with '<' to min) and its check digit (doc/mrz, ICAO 9303-3 §4.9). */
 static int put_field(const char *name, const char *f, size_t min, bool digits, char *out,
 		     size_t cap, size_t *pos, struct cccd_err *err)
 {
-	static const int w[3] = {7, 3, 1};
-	size_t n = strlen(f), len = n < min ? min : n;
-	int sum = 0;
+	size_t n = strlen(f), len = n < min ? min : n, start = *pos;
+	int cd;
 
 	if (n == 0 || n > 22 || *pos + len + 2 > cap)
 		return cccd_err_set(err, -CCCD_EFORMAT, "bac", "%s: %zu characters", name, n);
 	for (size_t i = 0; i < len; i++) {
 		char c = i < n ? f[i] : '<';
-		int v = mrz_value(c);
 
-		if (v < 0 || (digits && (c < '0' || c > '9')))
+		if (digits ? (c < '0' || c > '9') : mrz_check_digit(&c, 1) < 0)
 			return cccd_err_set(err, -CCCD_EFORMAT, "bac", "%s char %zu: not an MRZ %s",
 					    name, i + 1, digits ? "digit" : "character");
-		sum += v * w[i % 3];
 		out[(*pos)++] = c;
 	}
-	out[(*pos)++] = (char)('0' + sum % 10);
+	cd = mrz_check_digit(out + start, len);
+	out[(*pos)++] = (char)('0' + cd);
 	out[*pos] = '\0';
 	return 0;
 }

@@ -12,6 +12,7 @@
 
 #include <mbedtls/platform_util.h>
 
+#include "doc/tlv.h"
 #include "emrtd/bac.h"
 #include "emrtd/emrtd.h"
 
@@ -121,40 +122,40 @@ int emrtd_transmit(struct emrtd_session *s, const struct apdu *a, uint8_t *data,
 }
 
 /* PACEInfo ::= SEQUENCE { protocol OID, version INTEGER (2), parameterId INTEGER } */
-static int pace_info(const struct apdu_do *seq, struct pace_config *cfg)
+static int pace_info(const struct tlv *seq, struct pace_config *cfg)
 {
-	struct apdu_do d[3];
-	size_t off = 0;
+	struct tlv_iter it;
+	struct tlv f[3];
+	uint32_t version, pid;
 	enum emrtd_cipher c;
 	mbedtls_ecp_group_id g;
 
+	tlv_iter_init(&it, seq->value, seq->len, 0);
 	for (int i = 0; i < 3; i++)
-		if (apdu_do_next(seq->value, seq->len, &off, &d[i], NULL) != 1)
+		if (tlv_next(&it, &f[i], NULL) != 1)
 			return -CCCD_ENOENT;
-	if (d[0].tag != 0x06 || d[0].len > PACE_OID_MAX || d[1].tag != 0x02 || d[1].len != 1 ||
-	    d[1].value[0] != 2 || d[2].tag != 0x02 || d[2].len != 1)
+	if (f[0].tag != 0x06 || f[0].len > PACE_OID_MAX || f[1].tag != 0x02 || f[2].tag != 0x02 ||
+	    tlv_get_uint(&f[1], &version, NULL) || tlv_get_uint(&f[2], &pid, NULL) || version != 2)
 		return -CCCD_ENOENT;
-	if (pace_cipher_from_oid(d[0].value, d[0].len, &c, NULL) ||
-	    pace_curve(d[2].value[0], &g, NULL))
+	if (pace_cipher_from_oid(f[0].value, f[0].len, &c, NULL) || pace_curve(pid, &g, NULL))
 		return -CCCD_ENOENT;
-	memcpy(cfg->oid, d[0].value, d[0].len);
-	cfg->oid_len = d[0].len;
-	cfg->param_id = d[2].value[0];
+	memcpy(cfg->oid, f[0].value, f[0].len);
+	cfg->oid_len = f[0].len;
+	cfg->param_id = pid;
 	return 0;
 }
 
 int emrtd_card_access_parse(const uint8_t *buf, size_t len, struct pace_config *cfg,
 			    struct cccd_err *err)
 {
-	struct apdu_do set, info;
-	size_t off = 0, in = 0;
-	int rc = apdu_do_next(buf, len, &off, &set, err);
+	struct tlv set, info;
+	struct tlv_iter it;
+	int rc = tlv_expect(buf, len, 0x31, 0, &set, err);
 
-	if (rc < 0)
+	if (rc)
 		return rc;
-	if (rc == 0 || set.tag != 0x31)
-		return cccd_err_set(err, -CCCD_EFORMAT, "emrtd", "EF.CardAccess: no SET at byte 0");
-	while ((rc = apdu_do_next(set.value, set.len, &in, &info, err)) == 1)
+	tlv_iter_init(&it, set.value, set.len, 0);
+	while ((rc = tlv_next(&it, &info, err)) == 1)
 		if (info.tag == 0x30 && pace_info(&info, cfg) == 0)
 			return 0;
 	if (rc < 0)

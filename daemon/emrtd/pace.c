@@ -16,6 +16,7 @@
 #include <mbedtls/platform_util.h>
 #include <mbedtls/sha1.h>
 
+#include "doc/tlv.h"
 #include "emrtd/pace.h"
 
 /* 0.4.0.127.0.7.2.2.4.2 = id-PACE-ECDH-GM, then 1 3DES, 2/3/4 AES-128/192/256 */
@@ -210,31 +211,23 @@ int pace_auth_token(enum emrtd_cipher c, const uint8_t *ks_mac, const uint8_t *o
 		    const uint8_t *point, size_t point_len, uint8_t token[8], struct cccd_err *err)
 {
 	uint8_t obj[8 + PACE_OID_MAX + PACE_POINT_MAX];
-	size_t p = 3, inner;
+	struct tlv_writer w;
 	struct emrtd_mac m;
+	size_t mark, n;
 	int rc;
 
-	if (oid_len > PACE_OID_MAX || point_len > PACE_POINT_MAX)
-		return cccd_err_set(err, -CCCD_EINVAL, "pace", "token input too long");
-	inner = apdu_do_hdr_len(oid_len) + oid_len + apdu_do_hdr_len(point_len) + point_len;
-	rc = apdu_do_put(obj, sizeof(obj), &p, 0x06, oid, oid_len, err);
-	if (!rc)
-		rc = apdu_do_put(obj, sizeof(obj), &p, 0x86, point, point_len, err);
+	tlv_writer_init(&w, obj, sizeof(obj));
+	mark = tlv_open(&w, 0x7F49);
+	tlv_put(&w, 0x06, oid, oid_len);
+	tlv_put(&w, 0x86, point, point_len);
+	tlv_close(&w, mark);
+	rc = tlv_writer_done(&w, &n);
 	if (rc)
-		return rc;
-	/* 7F49 is a two-byte tag: write its header in front of the contents */
-	obj[0] = 0x7F;
-	obj[1] = 0x49;
-	obj[2] = (uint8_t)inner;
-	if (inner > 0x7F) {
-		memmove(obj + 4, obj + 3, inner);
-		obj[2] = 0x81;
-		obj[3] = (uint8_t)inner;
-		p++;
-	}
+		return cccd_err_set(err, rc, "pace", "token input too long (%zu + %zu bytes)",
+				    oid_len, point_len);
 	rc = emrtd_mac_start(&m, c, ks_mac, err);
 	if (!rc)
-		rc = emrtd_mac_update(&m, obj, p, err);
+		rc = emrtd_mac_update(&m, obj, n, err);
 	if (!rc)
 		rc = emrtd_mac_finish(&m, c == EMRTD_CIPHER_3DES, token, err);
 	emrtd_mac_free(&m);

@@ -160,7 +160,8 @@ static void sw_codes_and_text(void **state)
 	assert_string_equal(apdu_sw_str(0x63C2), "verification failed (tries left in SW2)");
 }
 
-/* The interim DO reader: short, 81 and 82 lengths; truncations and multi-byte tags refused. */
+/* The DO reader over doc/tlv: short, 81 and 82 lengths; truncations, multi-byte tags and
+ * non-minimal lengths refused. */
 static void do_next_and_put(void **state)
 {
 	uint8_t buf[400];
