@@ -9,6 +9,10 @@
  *       ecdsa-secp256r1, rsa2048; validity of the DS as YYYYMMDDhhmmss)
  *   vchip-gen sod OUT [-s SEED] [-c ALG] [-d ALG] [-v ...] N=FILE...
  *       EF.SOD (tag 77) over the data group files given by number, e.g. 1=dg1.bin 2=dg2.bin
+ *   vchip-gen card DATASET DIR
+ *       every file of the virtual chip built from DATASET (cardaccess.bin com.bin dg1.bin dg2.bin
+ *       dg3.bin dg14.bin dg15.bin sod.bin, mrz.txt) and the dataset's test CSCA (csca.pem, the one
+ *       a test trusts; with the unknown_csca fault the SOD chains elsewhere)
  *
  * Exit 0 ok, 1 bad input, 2 usage.
  */
@@ -18,6 +22,8 @@
 
 #include <mbedtls/pk.h>
 
+#include "nfc/vchip_dataset.h"
+#include "nfc/vchip_files.h"
 #include "nfc/vchip_pki.h"
 #include "nfc/vchip_sod.h"
 
@@ -132,6 +138,45 @@ static int sod_from_files(const char *out, int argc, char **argv, struct vchip_p
 	return write_file("", out, sod, len);
 }
 
+static int write_card_files(const char *dir, const struct vchip_files *fs)
+{
+	static const char *const names[VCHIP_EF_COUNT] = {
+		"cardaccess.bin", "com.bin", "dg1.bin", "dg2.bin", "dg3.bin",
+		"dg13.bin",       "dg14.bin", "dg15.bin", "sod.bin"};
+	int rc = 0;
+
+	for (int i = 0; i < VCHIP_EF_COUNT && !rc; i++)
+		if (fs->ef[i].data)
+			rc = write_file(dir, names[i], fs->ef[i].data, fs->ef[i].len);
+	if (!rc)
+		rc = write_file(dir, "mrz.txt", fs->mrz, 90);
+	return rc;
+}
+
+static int card(const char *dataset, const char *dir)
+{
+	static struct vchip_dataset ds;
+	static struct vchip_files fs;
+	static char pem[4096];
+	struct vchip_pki trusted;
+	struct cccd_err err = {0};
+	int rc;
+
+	if (vchip_dataset_load(dataset, &ds, &err) || vchip_files_build(&fs, &ds, &err)) {
+		fprintf(stderr, "vchip-gen: %s: %s\n", err.where, err.msg);
+		return 1;
+	}
+	rc = write_card_files(dir, &fs);
+	vchip_files_free(&fs);
+	if (rc)
+		return rc;
+	if (vchip_pki_build(&trusted, &ds.chip.pki, &err))
+		return 1;
+	rc = vchip_cert_pem(trusted.csca_cert, trusted.csca_cert_len, pem, sizeof(pem), NULL);
+	vchip_pki_free(&trusted);
+	return rc ? 2 : write_file(dir, "csca.pem", pem, strlen(pem));
+}
+
 int main(int argc, char **argv)
 {
 	struct vchip_pki_cfg cfg;
@@ -141,6 +186,8 @@ int main(int argc, char **argv)
 	int rc;
 
 	vchip_pki_cfg_defaults(&cfg);
+	if (argc == 4 && !strcmp(argv[1], "card"))
+		return card(argv[2], argv[3]);
 	if (argc < 3 || (strcmp(argv[1], "pki") && strcmp(argv[1], "sod")))
 		return usage();
 	i = parse_opts(argc, argv, 3, &cfg);
