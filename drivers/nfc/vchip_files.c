@@ -4,11 +4,12 @@
  * backwards into one arena with mbedtls_asn1write, then signed into EF.SOD.
  *
  *   EF.COM  60 18 5F01 04 "0107" 5F36 06 "040000" 5C 06 61 75 63 6D 6E 6F
- *   DG1     61 5B 5F1F 58 <TD1 MRZ, 90 chars>
+ *   DG1     61 5D 5F1F 5A <TD1 MRZ, 90 chars>
  *   DG2     75 L 7F61 L 02 01 01 7F60 L A1 0F 80 02 01 01 81 01 02 87 02 01 01 88 02 00 08
  *                 5F2E L "FAC\0" "010\0" <ISO 19794-5 header> <JPEG>
  *   DG14    6E L 31 L { CAInfo(id-CA-ECDH-AES-CBC-CMAC-128, 1), CAPublicKeyInfo(id-PK-ECDH,
- *                 SubjectPublicKeyInfo on brainpoolP256r1, named curve), TAInfo(id-TA, 1) }
+ *                 SubjectPublicKeyInfo on brainpoolP256r1, named curve), TAInfo(id-TA, 1),
+ *                 AAInfo(2.23.136.1.1.5, 1, ecdsa-plain-SHA256) when the AA key is EC }
  *   DG15    6F L SubjectPublicKeyInfo (the AA key)
  *
  * EF.CardAccess is the exact byte string seen on CCCD cards. DG3 exists but needs terminal
@@ -27,37 +28,39 @@
 #include "nfc/vchip_jpeg.h"
 #include "nfc/vchip_sod.h"
 
-#define SEQ (MBEDTLS_ASN1_CONSTRUCTED | MBEDTLS_ASN1_SEQUENCE)
-#define SET (MBEDTLS_ASN1_CONSTRUCTED | MBEDTLS_ASN1_SET)
+#define SEQ    (MBEDTLS_ASN1_CONSTRUCTED | MBEDTLS_ASN1_SEQUENCE)
+#define SET    (MBEDTLS_ASN1_CONSTRUCTED | MBEDTLS_ASN1_SET)
 #define CHK(x) MBEDTLS_ASN1_CHK_ADD(len, x)
 
 static const uint8_t card_access[] = {
-	0x31, 0x34, 0x30, 0x0d, 0x06, 0x08, 0x04, 0x00, 0x7f, 0x00, 0x07, 0x02, 0x02, 0x02, 0x02,
-	0x01, 0x01, 0x30, 0x0f, 0x06, 0x0a, 0x04, 0x00, 0x7f, 0x00, 0x07, 0x02, 0x02, 0x03, 0x02,
-	0x02, 0x02, 0x01, 0x01, 0x30, 0x12, 0x06, 0x0a, 0x04, 0x00, 0x7f, 0x00, 0x07, 0x02, 0x02,
-	0x04, 0x02, 0x02, 0x02, 0x01, 0x02, 0x02, 0x01, 0x0d};
+    0x31, 0x34, 0x30, 0x0d, 0x06, 0x08, 0x04, 0x00, 0x7f, 0x00, 0x07, 0x02, 0x02, 0x02,
+    0x02, 0x01, 0x01, 0x30, 0x0f, 0x06, 0x0a, 0x04, 0x00, 0x7f, 0x00, 0x07, 0x02, 0x02,
+    0x03, 0x02, 0x02, 0x02, 0x01, 0x01, 0x30, 0x12, 0x06, 0x0a, 0x04, 0x00, 0x7f, 0x00,
+    0x07, 0x02, 0x02, 0x04, 0x02, 0x02, 0x02, 0x01, 0x02, 0x02, 0x01, 0x0d};
 
-static const uint8_t ef_com[] = {0x60, 0x18, 0x5f, 0x01, 0x04, '0',  '1',  '0',  '7',
-				 0x5f, 0x36, 0x06, '0',  '4',  '0',  '0',  '0',  '0',
+static const uint8_t ef_com[] = {0x60, 0x18, 0x5f, 0x01, 0x04, '0',  '1',  '0', '7',
+				 0x5f, 0x36, 0x06, '0',	 '4',  '0',  '0',  '0', '0',
 				 0x5c, 0x06, 0x61, 0x75, 0x63, 0x6d, 0x6e, 0x6f};
 
 /* DG3 without content worth reading: a biometric group template with no instance. */
 static const uint8_t dg3[] = {0x63, 0x06, 0x7f, 0x61, 0x03, 0x02, 0x01, 0x00};
 
-#define OID_ID_TA "\x04\x00\x7f\x00\x07\x02\x02\x02"
-#define OID_CA_ECDH_AES128 "\x04\x00\x7f\x00\x07\x02\x02\x03\x02\x02"
-#define OID_PK_ECDH "\x04\x00\x7f\x00\x07\x02\x02\x01\x02"
-#define OID_LEN(o) (sizeof(o) - 1)
+#define OID_ID_TA	       "\x04\x00\x7f\x00\x07\x02\x02\x02"
+#define OID_CA_ECDH_AES128     "\x04\x00\x7f\x00\x07\x02\x02\x03\x02\x02"
+#define OID_PK_ECDH	       "\x04\x00\x7f\x00\x07\x02\x02\x01\x02"
+#define OID_AA_INFO	       "\x67\x81\x08\x01\x01\x05"		  /* 2.23.136.1.1.5 */
+#define OID_ECDSA_PLAIN_SHA256 "\x04\x00\x7f\x00\x07\x01\x01\x04\x01\x03" /* BSI TR-03111 */
+#define OID_LEN(o)	       (sizeof(o) - 1)
 
 static const struct {
 	uint16_t fid;
 	uint8_t sfi;
 } ef_ids[VCHIP_EF_COUNT] = {
-	[VCHIP_EF_CARDACCESS] = {0x011c, 0x1c}, [VCHIP_EF_COM] = {0x011e, 0x1e},
-	[VCHIP_EF_DG1] = {0x0101, 0x01},        [VCHIP_EF_DG2] = {0x0102, 0x02},
-	[VCHIP_EF_DG3] = {0x0103, 0x03},        [VCHIP_EF_DG13] = {0x010d, 0x0d},
-	[VCHIP_EF_DG14] = {0x010e, 0x0e},       [VCHIP_EF_DG15] = {0x010f, 0x0f},
-	[VCHIP_EF_SOD] = {0x011d, 0x1d},
+    [VCHIP_EF_CARDACCESS] = {0x011c, 0x1c}, [VCHIP_EF_COM] = {0x011e, 0x1e},
+    [VCHIP_EF_DG1] = {0x0101, 0x01},	    [VCHIP_EF_DG2] = {0x0102, 0x02},
+    [VCHIP_EF_DG3] = {0x0103, 0x03},	    [VCHIP_EF_DG13] = {0x010d, 0x0d},
+    [VCHIP_EF_DG14] = {0x010e, 0x0e},	    [VCHIP_EF_DG15] = {0x010f, 0x0f},
+    [VCHIP_EF_SOD] = {0x011d, 0x1d},
 };
 
 /* ICAO 9303-3 §4.9: weights 7 3 1; digits as such, A-Z 10-35, '<' 0. */
@@ -123,10 +126,10 @@ int vchip_mrz_td1(const struct vchip_person *p, char out[91], struct cccd_err *e
 		date_to_yymmdd(&p->expiry_date, exp);
 	if (mrz_name_line(p->full_name, l3, err))
 		return -CCCD_EFORMAT;
-	snprintf(out, 91, "IDVNM%.9s%c%.12s<<%c", p->id_number + 3, check_digit(p->id_number + 3, 9),
-		 p->id_number, check_digit(p->id_number, 12));
-	snprintf(out + 30, 61, "%s%c%c%s%cVNM<<<<<<<<<<<", birth, check_digit(birth, 6), p->sex, exp,
-		 check_digit(exp, 6));
+	snprintf(out, 91, "IDVNM%.9s%c%.12s<<%c", p->id_number + 3,
+		 check_digit(p->id_number + 3, 9), p->id_number, check_digit(p->id_number, 12));
+	snprintf(out + 30, 61, "%s%c%c%s%cVNM<<<<<<<<<<<", birth, check_digit(birth, 6), p->sex,
+		 exp, check_digit(exp, 6));
 	/* composite: line 1 positions 6-30, line 2 positions 1-7, 9-15, 19-29 */
 	snprintf(comp, sizeof(comp), "%.25s%.7s%.7s%.11s", out + 5, out + 30, out + 38, out + 48);
 	out[59] = check_digit(comp, strlen(comp));
@@ -143,7 +146,8 @@ static int w_tl(unsigned char **p, unsigned char *start, size_t len, uint16_t ta
 	MBEDTLS_ASN1_CHK_ADD(n, mbedtls_asn1_write_len(p, start, len));
 	MBEDTLS_ASN1_CHK_ADD(n, mbedtls_asn1_write_tag(p, start, (unsigned char)tag));
 	if (tag > 0xff)
-		MBEDTLS_ASN1_CHK_ADD(n, mbedtls_asn1_write_tag(p, start, (unsigned char)(tag >> 8)));
+		MBEDTLS_ASN1_CHK_ADD(n,
+				     mbedtls_asn1_write_tag(p, start, (unsigned char)(tag >> 8)));
 	return (int)n;
 }
 
@@ -177,17 +181,20 @@ static void be(uint8_t *p, uint32_t v, int n)
 static void face_header(uint8_t h[46], size_t jpeg_len, char sex)
 {
 	memset(h, 0, 46);
-	memcpy(h, "FAC\0" "010\0", 8);
+	memcpy(h,
+	       "FAC\0"
+	       "010\0",
+	       8);
 	be(h + 8, (uint32_t)(46 + jpeg_len), 4);
 	be(h + 12, 1, 2);
 	be(h + 14, (uint32_t)(32 + jpeg_len), 4);
 	h[20] = sex == 'F' ? 2 : 1;
-	h[34] = 1;  /* full frontal */
-	h[35] = 0;  /* JPEG */
+	h[34] = 1; /* full frontal */
+	h[35] = 0; /* JPEG */
 	be(h + 36, 96, 2);
 	be(h + 38, 128, 2);
-	h[40] = 3;  /* 8-bit grayscale */
-	h[41] = 2;  /* digital still camera */
+	h[40] = 3; /* 8-bit grayscale */
+	h[41] = 2; /* digital still camera */
 }
 
 struct dg2_ctx {
@@ -242,15 +249,38 @@ static int w_oid_int(unsigned char **p, unsigned char *start, const char *oid, s
 	return (int)len;
 }
 
+/* ActiveAuthenticationInfo (ICAO 9303-11 §9.2.8): only when AA signs with ECDSA. */
+static int w_aa_info(unsigned char **p, unsigned char *start)
+{
+	size_t len = 0;
+	int ret;
+
+	CHK(mbedtls_asn1_write_oid(p, start, OID_ECDSA_PLAIN_SHA256,
+				   OID_LEN(OID_ECDSA_PLAIN_SHA256)));
+	CHK(mbedtls_asn1_write_int(p, start, 1));
+	CHK(mbedtls_asn1_write_oid(p, start, OID_AA_INFO, OID_LEN(OID_AA_INFO)));
+	CHK(w_tl(p, start, len, SEQ));
+	return (int)len;
+}
+
+struct dg14_ctx {
+	mbedtls_pk_context *ca_pub;
+	bool aa_ecdsa;
+};
+
 static int w_dg14(unsigned char **p, unsigned char *start, const void *ctx)
 {
+	const struct dg14_ctx *c = ctx;
 	size_t len = 0;
 	size_t a = 0;
 	int ret;
 
+	if (c->aa_ecdsa)
+		CHK(w_aa_info(p, start));
 	CHK(w_oid_int(p, start, OID_ID_TA, OID_LEN(OID_ID_TA)));
-	MBEDTLS_ASN1_CHK_ADD(a, w_spki(p, start, (mbedtls_pk_context *)ctx));
-	MBEDTLS_ASN1_CHK_ADD(a, mbedtls_asn1_write_oid(p, start, OID_PK_ECDH, OID_LEN(OID_PK_ECDH)));
+	MBEDTLS_ASN1_CHK_ADD(a, w_spki(p, start, c->ca_pub));
+	MBEDTLS_ASN1_CHK_ADD(a,
+			     mbedtls_asn1_write_oid(p, start, OID_PK_ECDH, OID_LEN(OID_PK_ECDH)));
 	MBEDTLS_ASN1_CHK_ADD(a, w_tl(p, start, a, SEQ));
 	len += a;
 	CHK(w_oid_int(p, start, OID_CA_ECDH_AES128, OID_LEN(OID_CA_ECDH_AES128)));
@@ -278,10 +308,9 @@ static int ef_add(struct vchip_files *fs, enum vchip_ef which, ef_writer w, cons
 	int n = w(&p, start, ctx);
 
 	if (n < 0)
-		return cccd_err_set(err, n == MBEDTLS_ERR_ASN1_BUF_TOO_SMALL ? -CCCD_ENOSPC
-									  : -CCCD_EINVAL,
-				    "vchip_files", "EF %04X: mbedTLS -0x%04x", ef_ids[which].fid,
-				    (unsigned)-n);
+		return cccd_err_set(
+		    err, n == MBEDTLS_ERR_ASN1_BUF_TOO_SMALL ? -CCCD_ENOSPC : -CCCD_EINVAL,
+		    "vchip_files", "EF %04X: mbedTLS -0x%04x", ef_ids[which].fid, (unsigned)-n);
 	memmove(start, p, (size_t)n);
 	fs->ef[which].data = start;
 	fs->ef[which].len = (size_t)n;
@@ -301,14 +330,16 @@ static int chip_keys(struct vchip_files *fs, const struct vchip_dataset *ds,
 	snprintf(seed, sizeof(seed), "aa|%s|%s", ds->person.id_number, ds->chip.pki.seed);
 	rc = vchip_key_generate(&fs->aa_key, ds->chip.aa_alg, seed, err);
 	if (!rc && (f & VCHIP_FAULT_AA_MISMATCH)) {
-		snprintf(seed, sizeof(seed), "aa-clone|%s|%s", ds->person.id_number, ds->chip.pki.seed);
+		snprintf(seed, sizeof(seed), "aa-clone|%s|%s", ds->person.id_number,
+			 ds->chip.pki.seed);
 		rc = vchip_key_generate(aa_pub, ds->chip.aa_alg, seed, err);
 	}
 	snprintf(seed, sizeof(seed), "ca|%s|%s", ds->person.id_number, ds->chip.pki.seed);
 	if (!rc)
 		rc = vchip_key_generate(&fs->ca_key, VCHIP_KEY_EC_BP256, seed, err);
 	if (!rc && (f & VCHIP_FAULT_CA_WRONG_KEY)) {
-		snprintf(seed, sizeof(seed), "ca-other|%s|%s", ds->person.id_number, ds->chip.pki.seed);
+		snprintf(seed, sizeof(seed), "ca-other|%s|%s", ds->person.id_number,
+			 ds->chip.pki.seed);
 		rc = vchip_key_generate(ca_pub, VCHIP_KEY_EC_BP256, seed, err);
 	}
 	return rc;
@@ -333,7 +364,7 @@ static int build_sod(struct vchip_files *fs, const char *seed, struct cccd_err *
 	static const struct {
 		unsigned num;
 		enum vchip_ef ef;
-	} order[] = {{1, VCHIP_EF_DG1},   {2, VCHIP_EF_DG2},   {3, VCHIP_EF_DG3},
+	} order[] = {{1, VCHIP_EF_DG1},	  {2, VCHIP_EF_DG2},   {3, VCHIP_EF_DG3},
 		     {13, VCHIP_EF_DG13}, {14, VCHIP_EF_DG14}, {15, VCHIP_EF_DG15}};
 	struct vchip_dg_ref dgs[6];
 	struct vchip_signer signer = {&fs->pki.ds_key, fs->pki.ds_cert, fs->pki.ds_cert_len, seed};
@@ -381,6 +412,8 @@ static int build_dgs(struct vchip_files *fs, const struct vchip_dataset *ds,
 	struct vchip_file com = {.data = ef_com, .len = sizeof(ef_com)};
 	struct vchip_file g3 = {.data = dg3, .len = sizeof(dg3)};
 	struct dg2_ctx dg2 = {ds->chip.photo_bytes, ds->person.sex};
+	struct dg14_ctx dg14 = {mbedtls_pk_get_type(ca_pub) ? ca_pub : &fs->ca_key,
+				mbedtls_pk_get_type(&fs->aa_key) == MBEDTLS_PK_ECKEY};
 	int rc;
 
 	if ((rc = ef_add(fs, VCHIP_EF_CARDACCESS, w_raw, &ca, err)) ||
@@ -388,11 +421,10 @@ static int build_dgs(struct vchip_files *fs, const struct vchip_dataset *ds,
 	    (rc = ef_add(fs, VCHIP_EF_DG1, w_dg1, fs->mrz, err)) ||
 	    (rc = ef_add(fs, VCHIP_EF_DG2, w_dg2, &dg2, err)) ||
 	    (rc = ef_add(fs, VCHIP_EF_DG3, w_raw, &g3, err)) ||
-	    (rc = ef_add(fs, VCHIP_EF_DG14, w_dg14, mbedtls_pk_get_type(ca_pub) ? ca_pub : &fs->ca_key,
-			 err)))
+	    (rc = ef_add(fs, VCHIP_EF_DG14, w_dg14, &dg14, err)))
 		return rc;
-	return ef_add(fs, VCHIP_EF_DG15, w_dg15,
-		      mbedtls_pk_get_type(aa_pub) ? aa_pub : &fs->aa_key, err);
+	return ef_add(fs, VCHIP_EF_DG15, w_dg15, mbedtls_pk_get_type(aa_pub) ? aa_pub : &fs->aa_key,
+		      err);
 }
 
 int vchip_files_build(struct vchip_files *fs, const struct vchip_dataset *ds, struct cccd_err *err)

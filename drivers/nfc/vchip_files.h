@@ -35,18 +35,18 @@ enum vchip_ef {
 struct vchip_file {
 	uint16_t fid;
 	uint8_t sfi;
-	bool in_mf;     /* EF.CardAccess: readable before the application is selected, without SM */
-	bool needs_ta;  /* DG3: terminal authentication, which the chip does not offer: 6982 */
+	bool in_mf;    /* EF.CardAccess: readable before the application is selected, without SM */
+	bool needs_ta; /* DG3: terminal authentication, which the chip does not offer: 6982 */
 	const uint8_t *data; /* into the arena; NULL when the file does not exist */
 	size_t len;
 };
 
 struct vchip_files {
 	struct vchip_file ef[VCHIP_EF_COUNT];
-	char mrz[91];                /* the 3 x 30 TD1 lines, no newlines */
-	mbedtls_pk_context aa_key;   /* what INTERNAL AUTHENTICATE signs with */
-	mbedtls_pk_context ca_key;   /* what chip authentication agrees with */
-	struct vchip_pki pki;        /* the CSCA and DS behind EF.SOD */
+	char mrz[91];		   /* the 3 x 30 TD1 lines, no newlines */
+	mbedtls_pk_context aa_key; /* what INTERNAL AUTHENTICATE signs with */
+	mbedtls_pk_context ca_key; /* what chip authentication agrees with */
+	struct vchip_pki pki;	   /* the CSCA and DS behind EF.SOD */
 	uint8_t arena[VCHIP_ARENA];
 	size_t used;
 };

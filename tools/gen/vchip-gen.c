@@ -140,9 +140,9 @@ static int sod_from_files(const char *out, int argc, char **argv, struct vchip_p
 
 static int write_card_files(const char *dir, const struct vchip_files *fs)
 {
-	static const char *const names[VCHIP_EF_COUNT] = {
-		"cardaccess.bin", "com.bin", "dg1.bin", "dg2.bin", "dg3.bin",
-		"dg13.bin",       "dg14.bin", "dg15.bin", "sod.bin"};
+	static const char *const names[VCHIP_EF_COUNT] = {"cardaccess.bin", "com.bin",	"dg1.bin",
+							  "dg2.bin",	    "dg3.bin",	"dg13.bin",
+							  "dg14.bin",	    "dg15.bin", "sod.bin"};
 	int rc = 0;
 
 	for (int i = 0; i < VCHIP_EF_COUNT && !rc; i++)
