@@ -110,7 +110,7 @@ void vchip_pki_cfg_defaults(struct vchip_pki_cfg *cfg)
 	cfg->csca_alg = VCHIP_KEY_EC_BP256;
 	cfg->ds_alg = VCHIP_KEY_EC_BP256;
 	snprintf(cfg->seed, sizeof(cfg->seed), "cccd-gateway test pki 1");
-	memcpy(cfg->csca_not_before, "20250101000000", 15);
+	memcpy(cfg->csca_not_before, "20150101000000", 15);
 	memcpy(cfg->csca_not_after, "20400101000000", 15);
 	memcpy(cfg->ds_not_before, "20250101000000", 15);
 	memcpy(cfg->ds_not_after, "20360101000000", 15);

@@ -57,7 +57,7 @@ struct vchip_pki {
 	size_t ds_cert_len;
 };
 
-/* The defaults: brainpoolP256r1 for both, seed "cccd-gateway test pki 1", CSCA 2025-2040, DS
+/* The defaults: brainpoolP256r1 for both, seed "cccd-gateway test pki 1", CSCA 2015-2040, DS
  * 2025-2036. */
 void vchip_pki_cfg_defaults(struct vchip_pki_cfg *cfg);
 
