@@ -421,6 +421,8 @@ static int check_done(struct ds_state *st)
 	for (size_t i = 0; i < NKEYS; i++)
 		if (keys[i].required && !st->seen[i])
 			return fail(st, -CCCD_EFORMAT, "missing %s", keys[i].name);
+	if (!st->out->person.full_name[0])
+		return fail(st, -CCCD_EFORMAT, "person.full_name is empty");
 	if (!st->out->chip.pace && !st->out->chip.bac && st->out->chip.sm_required)
 		return fail(st, -CCCD_ERANGE, "[chip] needs pace or bac when sm_required");
 	return check_id(st);

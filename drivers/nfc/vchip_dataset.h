@@ -71,8 +71,9 @@ struct vchip_dataset {
 	struct vchip_chip_cfg chip;
 };
 
-/* Parse a dataset from buf[0..len) (name is used in messages: "an.ini:12: ..."). Every line is
- * checked; the first error is returned (-CCCD_EFORMAT, -CCCD_ERANGE) with "name:line" in
+/* Parse a dataset from buf[0..len) (name is used in messages: "an.ini:12: ..."; whole-file
+ * checks such as a missing key name the last line). Every line is
+ * checked; the first error is returned (-CCCD_EFORMAT, -CCCD_ERANGE, -CCCD_ECHECK) with "name:line" in
  * err->where. Messages never repeat a person's value. */
 int vchip_dataset_parse(const uint8_t *buf, size_t len, const char *name, struct vchip_dataset *out,
 			struct cccd_err *err);
