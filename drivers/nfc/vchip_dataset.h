@@ -73,8 +73,8 @@ struct vchip_dataset {
 
 /* Parse a dataset from buf[0..len) (name is used in messages: "an.ini:12: ..."; whole-file
  * checks such as a missing key name the last line). Every line is
- * checked; the first error is returned (-CCCD_EFORMAT, -CCCD_ERANGE, -CCCD_ECHECK) with "name:line" in
- * err->where. Messages never repeat a person's value. */
+ * checked; the first error is returned (-CCCD_EFORMAT, -CCCD_ERANGE, -CCCD_ECHECK) with "name:line"
+ * in err->where. Messages never repeat a person's value. */
 int vchip_dataset_parse(const uint8_t *buf, size_t len, const char *name, struct vchip_dataset *out,
 			struct cccd_err *err);
 

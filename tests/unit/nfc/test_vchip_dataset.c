@@ -13,7 +13,7 @@
 
 #define MIN_PERSON                                                                                 \
 	"[person]\n"                                                                               \
-	"full_name = Nguyễn Văn An\n"                                                              \
+	"full_name = Nguyễn Văn An\n"                                                           \
 	"birth_date = 2000-02-01\n"                                                                \
 	"sex = M\n"                                                                                \
 	"id_number = 001200012345\n"                                                               \
@@ -101,7 +101,7 @@ static void chip_and_pki_keys(void **state)
 	assert_int_equal(ds.chip.eof, VCHIP_EOF_9000);
 	assert_int_equal(ds.chip.photo_bytes, 40000);
 	assert_int_equal(ds.chip.faults, VCHIP_FAULT_TAMPER_DG13 | VCHIP_FAULT_WRONG_MAC |
-						 VCHIP_FAULT_UNKNOWN_CSCA);
+					     VCHIP_FAULT_UNKNOWN_CSCA);
 	assert_int_equal(ds.chip.pki.ds_alg, VCHIP_KEY_RSA2048);
 	assert_string_equal(ds.chip.pki.ds_not_before, "20150101000000");
 	assert_string_equal(ds.chip.pki.ds_not_after, "20200101000000");
@@ -171,7 +171,8 @@ static void whole_file_checks(void **state)
 	char big[1100];
 
 	(void)state;
-	expect_bad("[person]\nfull_name = A\n", -CCCD_EFORMAT, "t.ini:2", "missing person.birth_date");
+	expect_bad("[person]\nfull_name = A\n", -CCCD_EFORMAT, "t.ini:2",
+		   "missing person.birth_date");
 	/* ID digit 4 = 2 (male, 20xx) but the person is female */
 	expect_bad("[person]\nfull_name = A\nbirth_date = 2000-02-01\nsex = F\n"
 		   "id_number = 001200012345\nissue_date = 2025-03-01\nexpiry_date = none\n",
@@ -199,13 +200,13 @@ static void whole_file_checks(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(key_table_is_sorted),
-		cmocka_unit_test(minimal_dataset_gets_defaults),
-		cmocka_unit_test(shipped_fixtures_parse),
-		cmocka_unit_test(chip_and_pki_keys),
-		cmocka_unit_test(sex_words_and_comments),
-		cmocka_unit_test(bad_lines_name_file_and_line),
-		cmocka_unit_test(whole_file_checks),
+	    cmocka_unit_test(key_table_is_sorted),
+	    cmocka_unit_test(minimal_dataset_gets_defaults),
+	    cmocka_unit_test(shipped_fixtures_parse),
+	    cmocka_unit_test(chip_and_pki_keys),
+	    cmocka_unit_test(sex_words_and_comments),
+	    cmocka_unit_test(bad_lines_name_file_and_line),
+	    cmocka_unit_test(whole_file_checks),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
