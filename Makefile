@@ -116,7 +116,7 @@ replay-bins: $(REPLAY_BINS)
 FUZZ_B := build/fuzz
 fuzz-bins:
 	$(MAKE) --no-print-directory B=$(FUZZ_B) CC=clang OPT="-O1 -g" \
-		SANFLAGS="-fsanitize=fuzzer-no-link,address,undefined -fno-omit-frame-pointer" \
+		SANFLAGS="-fsanitize=fuzzer-no-link,address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer" \
 		fuzz-link
 
 $(B)/tests/fuzz/%: tests/fuzz/%.c $(LIBA)

@@ -1,9 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * utf8.c - see utf8.h. Validation is hand-written because it must report the offending byte
- * offset (utf8proc only says "invalid"); normalisation is utf8proc's.
+ * offset (utf8proc only says "invalid"); normalisation is utf8proc's, into stack buffers.
  */
-#include <stdlib.h>
 #include <string.h>
 #include <utf8proc.h>
 
@@ -52,29 +51,43 @@ int cccd_utf8_validate(const uint8_t *buf, size_t len, struct cccd_err *err)
 	return 0;
 }
 
+/*
+ * Normalise without malloc: utf8proc decomposes into a caller-owned code-point buffer, composes in
+ * place and re-encodes into the same buffer, so the card path stays allocation-free. The buffer
+ * bounds the text: UTF8_MAX_CPS code points after decomposition (a card field is < 600 bytes).
+ */
+#define UTF8_MAX_CPS 2048
+
 static int map_into(const uint8_t *buf, size_t len, int options, char *out, size_t outlen,
 		    struct cccd_err *err)
 {
-	utf8proc_uint8_t *dst = NULL;
+	utf8proc_int32_t cps[UTF8_MAX_CPS];
 	utf8proc_ssize_t n;
 	int rc;
 
 	rc = cccd_utf8_validate(buf, len, err);
 	if (rc)
 		return rc;
-	if (len > (size_t)INT32_MAX)
+	if (len > UTF8_MAX_CPS)
 		return cccd_err_set(err, -CCCD_ERANGE, "utf8", "text of %zu bytes too long", len);
-	n = utf8proc_map(buf, (utf8proc_ssize_t)len, &dst, (utf8proc_option_t)options);
+	n = utf8proc_decompose(buf, (utf8proc_ssize_t)len, cps, UTF8_MAX_CPS,
+			       (utf8proc_option_t)options);
 	if (n < 0)
-		return cccd_err_set(err, n == UTF8PROC_ERROR_NOMEM ? -CCCD_ENOMEM : -CCCD_EFORMAT,
-				    "utf8", "%s", utf8proc_errmsg(n));
-	if ((size_t)n >= outlen) {
-		free(dst);
+		return cccd_err_set(err, -CCCD_EFORMAT, "utf8", "%s", utf8proc_errmsg(n));
+	if (n > UTF8_MAX_CPS)
+		return cccd_err_set(err, -CCCD_ERANGE, "utf8", "text decomposes to %zd code points",
+				    n);
+	n = utf8proc_normalize_utf32(cps, n, (utf8proc_option_t)options);
+	if (n < 0)
+		return cccd_err_set(err, -CCCD_EFORMAT, "utf8", "%s", utf8proc_errmsg(n));
+	n = utf8proc_reencode(cps, n, (utf8proc_option_t)options);
+	if (n < 0)
+		return cccd_err_set(err, -CCCD_EFORMAT, "utf8", "%s", utf8proc_errmsg(n));
+	if ((size_t)n >= outlen)
 		return cccd_err_set(err, -CCCD_ENOSPC, "utf8", "text of %zd bytes, room for %zu", n,
 				    outlen ? outlen - 1 : 0);
-	}
-	memcpy(out, dst, (size_t)n + 1);
-	free(dst);
+	memcpy(out, cps, (size_t)n);
+	out[n] = '\0';
 	return 0;
 }
 
@@ -94,7 +107,8 @@ int cccd_utf8_strip_marks(const uint8_t *buf, size_t len, char *out, size_t outl
 	 * Replacing two bytes by one keeps the string shorter, so in-place is safe. */
 	size_t o = 0;
 	for (size_t i = 0; out[i]; i++) {
-		if ((uint8_t)out[i] == 0xC4 && ((uint8_t)out[i + 1] == 0x90 || (uint8_t)out[i + 1] == 0x91)) {
+		if ((uint8_t)out[i] == 0xC4 &&
+		    ((uint8_t)out[i + 1] == 0x90 || (uint8_t)out[i + 1] == 0x91)) {
 			out[o++] = (uint8_t)out[i + 1] == 0x90 ? 'D' : 'd';
 			i++;
 		} else {

@@ -9,7 +9,8 @@
  * caller passes TLV_ALLOW_INDEFINITE (CMS as some signers emit it; never in the card's own files).
  * A parsed value points into the caller's buffer and never extends past it.
  *
- *   6D 0B 30 09 02 01 01 06 04 28 8F 52 00   DG13 tag 6D, 11-byte value; inside a SEQUENCE 30 ...
+ *   6D 0D 30 0B 02 01 01 06 06 28 D3 16 01 00 08   DG13 tag 6D, 13-byte value: SEQUENCE { INTEGER
+ * 1, OID 1.0.10646.1.0.8 } (the SET of fields omitted)
  */
 #ifndef CCCD_DOC_TLV_H
 #define CCCD_DOC_TLV_H
@@ -21,16 +22,16 @@
 #include "core/err.h"
 
 #define TLV_ALLOW_INDEFINITE 0x1u
-#define TLV_MAX_DEPTH 32 /* nesting limit when walking indefinite-length contents */
+#define TLV_MAX_DEPTH	     32 /* nesting limit when walking indefinite-length contents */
 
 struct tlv {
-	uint32_t tag;         /* the tag's 1-3 bytes as a big-endian integer */
+	uint32_t tag;	      /* the tag's 1-3 bytes as a big-endian integer */
 	bool constructed;     /* bit 6 of the first tag byte */
 	bool indefinite;      /* length was 80; len excludes the 00 00 end-of-contents */
 	const uint8_t *value; /* into the parsed buffer */
-	size_t len;           /* value length */
-	size_t hdr_len;       /* tag + length bytes */
-	size_t total;         /* bytes this TLV occupies: header + value (+ 2 for EOC) */
+	size_t len;	      /* value length */
+	size_t hdr_len;	      /* tag + length bytes */
+	size_t total;	      /* bytes this TLV occupies: header + value (+ 2 for EOC) */
 };
 
 /* Parse the one TLV that starts at buf[0]; it must fit in len (trailing bytes are allowed and
@@ -82,6 +83,9 @@ void tlv_writer_init(struct tlv_writer *w, uint8_t *buf, size_t cap);
 
 /* Append tag, DER length and value (value may be NULL when len is 0). */
 void tlv_put(struct tlv_writer *w, uint32_t tag, const uint8_t *value, size_t len);
+
+/* Append tag and the minimal big-endian bytes of v (a 00 sign byte added for INTEGER, tag 02). */
+void tlv_put_uint(struct tlv_writer *w, uint32_t tag, uint32_t v);
 
 /* Append raw bytes. */
 void tlv_put_raw(struct tlv_writer *w, const uint8_t *bytes, size_t len);

@@ -12,6 +12,7 @@ for t in $(find "$b/tests/fuzz" -type f -perm -u+x | sort); do
 	name=${name#fuzz_}
 	work=$(mktemp -d)
 	[ -d "tests/fuzz/corpus/$name" ] && cp -r "tests/fuzz/corpus/$name/." "$work/"
+	# libFuzzer writes artifacts only where the directory exists; keep it only if it got one.
 	mkdir -p "tests/fuzz/regress/$name"
 	echo "== fuzz $name for ${secs}s"
 	if ! "$t" -max_total_time="$secs" -timeout=10 -rss_limit_mb=2048 -max_len=8192 \
@@ -24,5 +25,6 @@ for t in $(find "$b/tests/fuzz" -type f -perm -u+x | sort); do
 		grep -E '^stat::number_of_executed_units|^#[0-9]+.*DONE' "$work.log" | tail -n 2
 	fi
 	rm -rf "$work" "$work.log"
+	rmdir "tests/fuzz/regress/$name" 2>/dev/null || true # empty: nothing found
 done
 exit $rc
