@@ -13,6 +13,7 @@
 
 #include "core/err.h"
 #include "doc/date.h"
+#include "doc/dg13.h"
 #include "nfc/vchip_pki.h"
 
 #define VCHIP_DATASET_MAX 16384 /* largest dataset file */
@@ -33,24 +34,26 @@ enum vchip_fault {
 /* How READ BINARY answers when fewer than Le bytes remain (ISO 7816-4 §5.1.3). */
 enum vchip_eof { VCHIP_EOF_6282 = 0, VCHIP_EOF_6CXX, VCHIP_EOF_9000 };
 
+/* Text fields are sized as DG13 carries them (doc/dg13.h): longer values are refused. */
 struct vchip_person {
-	char full_name[VCHIP_TEXT_MAX]; /* UTF-8 NFC, as DG13 field 2 */
+	char full_name[DG13_NAME_MAX]; /* UTF-8 NFC, as DG13 field 2 */
 	struct cccd_date birth_date;
 	char sex;		/* 'M' or 'F' */
 	char id_number[13];	/* 12 digits */
 	char old_id_number[10]; /* 9 digits or empty */
-	char residence[VCHIP_TEXT_MAX];
-	char place_of_origin[VCHIP_TEXT_MAX];
-	char ethnicity[64];
-	char religion[64];
-	char nationality[64]; /* DG13 field 5 text ("Việt Nam"); the MRZ always says VNM */
-	char identifying_marks[VCHIP_TEXT_MAX];
+	char residence[DG13_ADDR_MAX];
+	char place_of_origin[DG13_ADDR_MAX];
+	char ethnicity[DG13_SHORT_MAX];
+	char religion[DG13_SHORT_MAX];
+	char nationality[DG13_SHORT_MAX]; /* DG13 field 5 text ("Việt Nam"); the MRZ always says VNM
+					   */
+	char identifying_marks[DG13_MARKS_MAX];
 	struct cccd_date issue_date;
 	bool no_expiry; /* expiry_date = none (issued at 58 or later) */
 	struct cccd_date expiry_date;
-	char father[VCHIP_TEXT_MAX];
-	char mother[VCHIP_TEXT_MAX];
-	char spouse[VCHIP_TEXT_MAX]; /* empty: none */
+	char father[DG13_NAME_MAX];
+	char mother[DG13_NAME_MAX];
+	char spouse[DG13_NAME_MAX]; /* empty: none */
 };
 
 struct vchip_chip_cfg {

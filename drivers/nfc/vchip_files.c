@@ -15,8 +15,9 @@
  * EF.CardAccess is the exact byte string seen on CCCD cards. DG3 exists but needs terminal
  * authentication (6982). The TD1 MRZ follows the CCCD layout (FIELD-NOTES): line 1 IDVNM + last 9
  * ID digits + cd + 12-digit ID + << + cd(ID); a no-expiry card writes <<<<<< with check digit 0
- * (what real cards print there is unconfirmed). Omitted: DG11/DG12 (absent on CCCD), DG13 until
- * doc/dg13 lands, explicit EC domain parameters in DG14.
+ * (what real cards print there is unconfirmed). DG13 comes from doc/dg13's dg13_build (fields 1-15,
+ * card order, "Không thời hạn" for no expiry). Omitted: DG11/DG12 (absent on CCCD), DG13 field 16,
+ * explicit EC domain parameters in DG14.
  */
 #include <stdio.h>
 #include <string.h>
@@ -24,6 +25,7 @@
 #include <mbedtls/asn1write.h>
 
 #include "core/utf8.h"
+#include "doc/dg13.h"
 #include "nfc/vchip_files.h"
 #include "nfc/vchip_jpeg.h"
 #include "nfc/vchip_sod.h"
@@ -299,6 +301,47 @@ static int w_dg15(unsigned char **p, unsigned char *start, const void *ctx)
 	return (int)len;
 }
 
+static void dg13_fill(struct dg13 *d, const struct vchip_person *p)
+{
+	dg13_init(d);
+	d->present = 0xfffeu; /* fields 1..15, as on every card seen */
+	snprintf(d->id, sizeof(d->id), "%s", p->id_number);
+	snprintf(d->full_name, sizeof(d->full_name), "%s", p->full_name);
+	d->birth_date = p->birth_date;
+	snprintf(d->sex, sizeof(d->sex), "%s", p->sex == 'F' ? "N\xe1\xbb\xaf" : "Nam");
+	snprintf(d->nationality, sizeof(d->nationality), "%s", p->nationality);
+	snprintf(d->ethnicity, sizeof(d->ethnicity), "%s", p->ethnicity);
+	snprintf(d->religion, sizeof(d->religion), "%s", p->religion);
+	snprintf(d->place_of_origin, sizeof(d->place_of_origin), "%s", p->place_of_origin);
+	snprintf(d->residence, sizeof(d->residence), "%s", p->residence);
+	snprintf(d->identifying_marks, sizeof(d->identifying_marks), "%s", p->identifying_marks);
+	d->issue_date = p->issue_date;
+	d->expiry_is_date = !p->no_expiry;
+	d->expiry_date = p->expiry_date;
+	snprintf(d->expiry_text, sizeof(d->expiry_text),
+		 "Kh\xc3\xb4ng th\xe1\xbb\x9di h\xe1\xba\xa1n");
+	snprintf(d->father, sizeof(d->father), "%s", p->father);
+	snprintf(d->mother, sizeof(d->mother), "%s", p->mother);
+	snprintf(d->spouse, sizeof(d->spouse), "%s", p->spouse);
+	snprintf(d->old_id, sizeof(d->old_id), "%s", p->old_id_number);
+}
+
+static int build_dg13(struct vchip_files *fs, const struct vchip_person *p, struct cccd_err *err)
+{
+	struct dg13 d;
+	size_t len;
+	int rc;
+
+	dg13_fill(&d, p);
+	rc = dg13_build(&d, fs->arena + fs->used, VCHIP_ARENA - fs->used, &len, err);
+	if (rc)
+		return rc;
+	fs->ef[VCHIP_EF_DG13].data = fs->arena + fs->used;
+	fs->ef[VCHIP_EF_DG13].len = len;
+	fs->used += len;
+	return 0;
+}
+
 /* Run writer w backwards into the arena's free space and record the file. */
 static int ef_add(struct vchip_files *fs, enum vchip_ef which, ef_writer w, const void *ctx,
 		  struct cccd_err *err)
@@ -421,6 +464,7 @@ static int build_dgs(struct vchip_files *fs, const struct vchip_dataset *ds,
 	    (rc = ef_add(fs, VCHIP_EF_DG1, w_dg1, fs->mrz, err)) ||
 	    (rc = ef_add(fs, VCHIP_EF_DG2, w_dg2, &dg2, err)) ||
 	    (rc = ef_add(fs, VCHIP_EF_DG3, w_raw, &g3, err)) ||
+	    (rc = build_dg13(fs, &ds->person, err)) ||
 	    (rc = ef_add(fs, VCHIP_EF_DG14, w_dg14, &dg14, err)))
 		return rc;
 	return ef_add(fs, VCHIP_EF_DG15, w_dg15, mbedtls_pk_get_type(aa_pub) ? aa_pub : &fs->aa_key,

@@ -57,7 +57,7 @@ check_card() { # dataset dir
 	grep -q 'Verification successful' "$d/verify.log" || return 2
 	openssl asn1parse -inform DER -in "$d/cms.der" | grep -q ':2.23.136.1.1.1' || return 1
 	so_hashes "$d/so.der" >"$d/hashes" || return 1
-	[ "$(wc -l <"$d/hashes")" -ge 5 ] || return 1
+	[ "$(wc -l <"$d/hashes")" = 6 ] || return 1 # DG1 DG2 DG3 DG13 DG14 DG15
 	while read -r num h; do
 		f="$d/dg$((16#$num)).bin"
 		[ -f "$f" ] || return 1
@@ -69,7 +69,9 @@ check_card() { # dataset dir
 for c in "$cards"/*.ini; do
 	check_card "$c" "$t/$(basename "$c" .ini)" || { echo "$c: check $?"; exit 1; }
 done
-# DG1 is the TD1 MRZ, DG2 holds a JPEG, DG15 a public key OpenSSL can read
+# DG1 is the TD1 MRZ, DG2 holds a JPEG, DG13 reads back, DG15 a public key OpenSSL can read
+"$CCCDCTL" parse dg13 "$t/long-address/dg13.bin" | grep -q '"full_name":"Trần Thị Bích Ngọc"'
+"$CCCDCTL" parse dg13 "$t/no-expiry/dg13.bin" | grep -q '"expiry_text":"Không thời hạn"' 
 grep -q '^IDVNM2000123457001200012345<<8' "$t/an/mrz.txt"
 openssl asn1parse -inform DER -in "$t/an/dg15.bin" -strparse 2 >/dev/null
 grep -c 'JFIF' "$t/an/dg2.bin" >/dev/null

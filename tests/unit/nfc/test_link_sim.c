@@ -160,6 +160,8 @@ static void select_with_fcp_and_missing_files(void **state)
 	assert_int_equal(n, 13 + 2);
 	assert_memory_equal(r, "\x62\x0b\x80\x02\x00\x1a\x82\x01\x01\x83\x02\x01\x1e", 13);
 	assert_int_equal(xchg(l, "00A4020C02010B", r, &n), 0x6a82); /* DG11 absent on CCCD */
+	assert_int_equal(xchg(l, "00B08D0002", r, &n), 0x9000);	    /* DG13 by SFI 0D */
+	assert_memory_equal(r, "\x6d\x82", 2);
 	assert_int_equal(xchg(l, "00A4020C0201", r, &n), 0x6700);
 	assert_int_equal(xchg(l, "00A4020C02010300", r, &n), 0x9000); /* DG3 exists ... */
 	assert_int_equal(xchg(l, "00B0000008", r, &n), 0x6982);	      /* ... needs TA */

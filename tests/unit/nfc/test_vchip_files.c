@@ -10,6 +10,7 @@
 #include <string.h>
 #include <cmocka.h>
 
+#include "doc/dg13.h"
 #include "nfc/vchip_files.h"
 
 static struct vchip_dataset ds;
@@ -158,11 +159,44 @@ static void key_files_and_key_faults(void **state)
 	drop(fs);
 }
 
+/* DG13 as doc/dg13 reads it back: every dataset field by number, the long address whole. */
+static void dg13_reads_back_through_the_parser(void **state)
+{
+	struct vchip_files *fs = build("long-address.ini", 0);
+	const struct vchip_file *f = vchip_files_by_sfi(fs, 0x0d);
+	struct dg13 d;
+
+	(void)state;
+	assert_non_null(f);
+	assert_int_equal(f->fid, 0x010d);
+	assert_int_equal(dg13_parse(f->data, f->len, &d, NULL), 0);
+	assert_string_equal(d.id, ds.person.id_number);
+	assert_string_equal(d.full_name, "Trần Thị Bích Ngọc");
+	assert_string_equal(d.sex, "Nữ");
+	assert_string_equal(d.residence, ds.person.residence);
+	assert_true(strlen(d.residence) > 127);
+	assert_string_equal(d.old_id, "025678901");
+	assert_string_equal(d.spouse, "Võ Minh Quân");
+	assert_true(d.expiry_is_date);
+	assert_int_equal(d.expiry_date.y, 2045);
+	assert_int_equal(date_cmp(&d.birth_date, &ds.person.birth_date), 0);
+	drop(fs);
+	fs = build("no-expiry.ini", 0);
+	f = vchip_files_by_sfi(fs, 0x0d);
+	assert_int_equal(dg13_parse(f->data, f->len, &d, NULL), 0);
+	assert_false(d.expiry_is_date);
+	assert_string_equal(d.expiry_text, "Không thời hạn");
+	assert_string_equal(d.spouse, "");
+	assert_true(dg13_has(&d, DG13_SPOUSE));
+	drop(fs);
+}
+
 /* tamper_dg1 changes exactly one byte of DG1 and leaves EF.SOD as signed. */
 static void tamper_changes_one_byte_after_signing(void **state)
 {
 	struct vchip_files *a = build("an.ini", 0);
-	struct vchip_files *b = build("an.ini", VCHIP_FAULT_TAMPER_DG1 | VCHIP_FAULT_TAMPER_DG2);
+	struct vchip_files *b = build("an.ini", VCHIP_FAULT_TAMPER_DG1 | VCHIP_FAULT_TAMPER_DG2 |
+						    VCHIP_FAULT_TAMPER_DG13);
 	const struct vchip_file *fa, *fb;
 	int diff = 0;
 
@@ -172,6 +206,14 @@ static void tamper_changes_one_byte_after_signing(void **state)
 	for (size_t i = 0; i < fa->len; i++)
 		diff += fa->data[i] != fb->data[i];
 	assert_int_equal(diff, 1);
+	fa = vchip_files_by_sfi(a, 0x0d);
+	fb = vchip_files_by_sfi(b, 0x0d);
+	diff = 0;
+	for (size_t i = 0; i < fa->len; i++)
+		diff += fa->data[i] != fb->data[i];
+	assert_int_equal(diff, 1);
+	assert_int_equal(dg13_parse(fb->data, fb->len, &(struct dg13){0}, NULL),
+			 0); /* still valid */
 	fa = vchip_files_by_sfi(a, 0x1d);
 	fb = vchip_files_by_sfi(b, 0x1d);
 	assert_int_equal(fa->len, fb->len);
@@ -191,6 +233,7 @@ int main(void)
 	    cmocka_unit_test(fixed_files_are_byte_exact),
 	    cmocka_unit_test(dg2_wraps_a_jpeg_of_the_asked_size),
 	    cmocka_unit_test(key_files_and_key_faults),
+	    cmocka_unit_test(dg13_reads_back_through_the_parser),
 	    cmocka_unit_test(tamper_changes_one_byte_after_signing),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
