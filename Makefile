@@ -151,10 +151,15 @@ demo: deps-check
 	$(MAKE) --no-print-directory all
 	@tools/demo.sh build
 
+DOCDIR := $(DESTDIR)$(PREFIX)/share/doc/cccd-gateway
 install: all
-	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/doc/cccd-gateway
+	install -d $(DESTDIR)$(PREFIX)/bin $(DOCDIR)/formats
 	install -m 0755 $(CCCDCTL) $(DESTDIR)$(PREFIX)/bin/cccdctl
-	install -m 0644 README.md docs/*.md $(DESTDIR)$(PREFIX)/share/doc/cccd-gateway/
+	install -m 0644 README.md docs/*.md $(DOCDIR)/
+	install -m 0644 docs/formats/*.md $(DOCDIR)/formats/
+	install -d $(DESTDIR)/lib/udev/rules.d $(DESTDIR)/etc/modprobe.d
+	install -m 0644 udev/*.rules $(DESTDIR)/lib/udev/rules.d/
+	install -m 0644 udev/cccd-gateway-blacklist-pn533.conf $(DESTDIR)/etc/modprobe.d/
 
 format:
 	clang-format -i $$(git ls-files '*.c' '*.h' '*.cpp')
