@@ -109,6 +109,23 @@ static int v_sex(const char *v, size_t n, void *field, size_t size, const char *
 	return -CCCD_EFORMAT;
 }
 
+/* What the MRZ prints as expiry: 6 digits or <<<<<< (unconfirmed on no-expiry cards). */
+static int v_mrz_expiry(const char *v, size_t n, void *field, size_t size, const char **why)
+{
+	bool ok = n == 6;
+
+	(void)size;
+	for (size_t i = 0; i < n && ok; i++)
+		ok = (v[i] >= '0' && v[i] <= '9') || (v[i] == '<' && !memcmp(v, "<<<<<<", 6));
+	if (!ok) {
+		*why = "expected YYMMDD or <<<<<<";
+		return -CCCD_EFORMAT;
+	}
+	memcpy(field, v, 6);
+	((char *)field)[6] = '\0';
+	return 0;
+}
+
 static int v_bool(const char *v, size_t n, void *field, size_t size, const char **why)
 {
 	(void)size;
@@ -274,6 +291,7 @@ static const struct key_def keys[] = {
     {"person.identifying_marks", v_text, P(identifying_marks), false},
     {"person.issue_date", v_date, P(issue_date), true},
     {"person.mother", v_text, P(mother), false},
+    {"person.mrz_expiry", v_mrz_expiry, P(mrz_expiry), false},
     {"person.nationality", v_text, P(nationality), false},
     {"person.old_id_number", v_id9, P(old_id_number), false},
     {"person.place_of_origin", v_text, P(place_of_origin), false},

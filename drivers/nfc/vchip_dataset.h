@@ -51,6 +51,7 @@ struct vchip_person {
 	struct cccd_date issue_date;
 	bool no_expiry; /* expiry_date = none (issued at 58 or later) */
 	struct cccd_date expiry_date;
+	char mrz_expiry[7]; /* YYMMDD or <<<<<< for the MRZ when set; else from expiry_date */
 	char father[DG13_NAME_MAX];
 	char mother[DG13_NAME_MAX];
 	char spouse[DG13_NAME_MAX]; /* empty: none */

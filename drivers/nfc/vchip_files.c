@@ -15,9 +15,10 @@
  * EF.CardAccess is the exact byte string seen on CCCD cards. DG3 exists but needs terminal
  * authentication (6982). The TD1 MRZ follows the CCCD layout (FIELD-NOTES): line 1 IDVNM + last 9
  * ID digits + cd + 12-digit ID + << + cd(ID); a no-expiry card writes <<<<<< with check digit 0
- * (what real cards print there is unconfirmed). DG13 comes from doc/dg13's dg13_build (fields 1-15,
- * card order, "Không thời hạn" for no expiry). Omitted: DG11/DG12 (absent on CCCD), DG13 field 16,
- * explicit EC domain parameters in DG14.
+ * unless the dataset's mrz_expiry says otherwise (what real cards print there is unconfirmed);
+ * check digits come from doc/mrz. DG13 comes from doc/dg13's dg13_build (fields 1-15, card order,
+ * "Không thời hạn" for no expiry). Omitted: DG11/DG12 (absent on CCCD), DG13 field 16, explicit EC
+ * domain parameters in DG14.
  */
 #include <stdio.h>
 #include <string.h>
@@ -26,6 +27,7 @@
 
 #include "core/utf8.h"
 #include "doc/dg13.h"
+#include "doc/mrz.h"
 #include "nfc/vchip_files.h"
 #include "nfc/vchip_jpeg.h"
 #include "nfc/vchip_sod.h"
@@ -65,22 +67,12 @@ static const struct {
     [VCHIP_EF_SOD] = {0x011d, 0x1d},
 };
 
-/* ICAO 9303-3 §4.9: weights 7 3 1; digits as such, A-Z 10-35, '<' 0. */
+/* ICAO 9303-3 §4.9 check digit as a character (doc/mrz); our fields hold only 0-9 A-Z '<'. */
 static char check_digit(const char *s, size_t n)
 {
-	static const int w[3] = {7, 3, 1};
-	int sum = 0;
+	int d = mrz_check_digit(s, n);
 
-	for (size_t i = 0; i < n; i++) {
-		int v = 0;
-
-		if (s[i] >= '0' && s[i] <= '9')
-			v = s[i] - '0';
-		else if (s[i] >= 'A' && s[i] <= 'Z')
-			v = s[i] - 'A' + 10;
-		sum += v * w[i % 3];
-	}
-	return (char)('0' + sum % 10);
+	return d < 0 ? '<' : (char)('0' + d);
 }
 
 /* Surname (first word) << given names joined by <, upper case, diacritics stripped, 30 wide;
@@ -122,7 +114,9 @@ int vchip_mrz_td1(const struct vchip_person *p, char out[91], struct cccd_err *e
 	char birth[7], exp[7], l3[31], comp[64];
 
 	date_to_yymmdd(&p->birth_date, birth);
-	if (p->no_expiry)
+	if (p->mrz_expiry[0])
+		memcpy(exp, p->mrz_expiry, 7);
+	else if (p->no_expiry)
 		memcpy(exp, "<<<<<<", 7);
 	else
 		date_to_yymmdd(&p->expiry_date, exp);

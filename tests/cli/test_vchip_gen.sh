@@ -73,6 +73,7 @@ done
 "$CCCDCTL" parse dg13 "$t/long-address/dg13.bin" | grep -q '"full_name":"Trần Thị Bích Ngọc"'
 "$CCCDCTL" parse dg13 "$t/no-expiry/dg13.bin" | grep -q '"expiry_text":"Không thời hạn"' 
 grep -q '^IDVNM2000123457001200012345<<8' "$t/an/mrz.txt"
+fold -w30 "$t/an/mrz.txt" | "$CCCDCTL" parse mrz - | grep -q '"number":"001200012345"' 
 openssl asn1parse -inform DER -in "$t/an/dg15.bin" -strparse 2 >/dev/null
 grep -c 'JFIF' "$t/an/dg2.bin" >/dev/null
 

@@ -117,6 +117,7 @@ static void sex_words_and_comments(void **state)
 
 	(void)state;
 	assert_int_equal(parse(t, &e), 0);
+	assert_string_equal(ds.person.mrz_expiry, "");
 	assert_int_equal(ds.person.sex, 'F');
 	assert_true(ds.person.no_expiry);
 	assert_string_equal(ds.person.full_name, "Trần Thị Bích Ngọc");
@@ -155,6 +156,8 @@ static void bad_lines_name_file_and_line(void **state)
 		   "9 digits or nothing");
 	expect_bad("[person]\nsex = X\n", -CCCD_EFORMAT, "t.ini:2", "expected M, F");
 	expect_bad("[person]\nfull_name = \xc3\x28\n", -CCCD_EFORMAT, "t.ini:2", "not valid UTF-8");
+	expect_bad("[person]\nmrz_expiry = 99123\n", -CCCD_EFORMAT, "t.ini:2", "YYMMDD or <<<<<<");
+	expect_bad("[person]\nmrz_expiry = 9912<<\n", -CCCD_EFORMAT, "t.ini:2", "YYMMDD or <<<<<<");
 	expect_bad("[chip]\nmax_le = 0\n", -CCCD_EFORMAT, "t.ini:2", "expected 1..65536");
 	expect_bad("[chip]\nmax_le = 65537\n", -CCCD_EFORMAT, "t.ini:2", "expected 1..65536");
 	expect_bad("[chip]\npace = true\n", -CCCD_EFORMAT, "t.ini:2", "yes or no");

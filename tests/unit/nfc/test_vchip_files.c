@@ -11,6 +11,7 @@
 #include <cmocka.h>
 
 #include "doc/dg13.h"
+#include "doc/mrz.h"
 #include "nfc/vchip_files.h"
 
 static struct vchip_dataset ds;
@@ -71,6 +72,32 @@ static void mrz_changes_with_the_data(void **state)
 	strcpy(p.full_name, "Tôn Nữ Thị Phương Thảo Nguyễn Hoàng");
 	assert_int_equal(vchip_mrz_td1(&p, mrz, NULL), 0);
 	assert_string_equal(mrz + 60, "TON<<NU<THI<PHUONG<THAO<NGUYEN");
+}
+
+/* DG1's MRZ as doc/mrz reads it: every check digit and the CCCD consistency rules hold. */
+static void mrz_reads_back_through_the_parser(void **state)
+{
+	const struct cccd_date today = {2026, 11, 28};
+	struct vchip_files *fs = build("an.ini", 0);
+	char text[93];
+	struct mrz m;
+	struct cccd_err e = {0};
+
+	(void)state;
+	snprintf(text, sizeof(text), "%.30s\n%.30s\n%.30s", fs->mrz, fs->mrz + 30, fs->mrz + 60);
+	if (mrz_parse((const uint8_t *)text, strlen(text), &today, &m, &e))
+		fail_msg("%s: %s", e.where, e.msg);
+	assert_string_equal(m.id_number, "001200012345");
+	assert_string_equal(m.doc_number, "200012345");
+	assert_int_equal(m.expiry.y, 2040);
+	assert_int_equal(m.birth.y, 2000);
+	assert_int_equal(m.sex, 'M');
+	drop(fs);
+	/* no-expiry card with an explicit MRZ expiry (what real cards print is unconfirmed) */
+	assert_int_equal(vchip_dataset_load("tests/fixtures/cards/no-expiry.ini", &ds, NULL), 0);
+	memcpy(ds.person.mrz_expiry, "991231", 7);
+	assert_int_equal(vchip_mrz_td1(&ds.person, text, NULL), 0);
+	assert_memory_equal(text + 30, "6003036M9912315VNM", 18);
 }
 
 static void fixed_files_are_byte_exact(void **state)
@@ -230,6 +257,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(mrz_td1_worked_example),
 	    cmocka_unit_test(mrz_changes_with_the_data),
+	    cmocka_unit_test(mrz_reads_back_through_the_parser),
 	    cmocka_unit_test(fixed_files_are_byte_exact),
 	    cmocka_unit_test(dg2_wraps_a_jpeg_of_the_asked_size),
 	    cmocka_unit_test(key_files_and_key_faults),
