@@ -12,6 +12,8 @@ static const struct {
 	const char *usage;
 } cmds[] = {
 	{ "parse", cmd_parse, "parse mrz|qr|vietqr|dg13 [FILE|-]   decode one document format" },
+	{ "trust", cmd_trust, "trust import FILE | list [--dir DIR]   manage the CSCA trust store" },
+	{ "verify-sod", cmd_verify_sod, "verify-sod SOD DGFILE... [--trust DIR]   passive authentication" },
 };
 
 static int usage(FILE *f)
