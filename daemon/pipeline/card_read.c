@@ -106,10 +106,11 @@ int pres_com_parse(const uint8_t *buf, size_t len, uint32_t *dgs, struct cccd_er
 	return 0;
 }
 
-/* A key refusal: the chip said no to this key, the next one may be right. */
-static bool refused(int rc)
+/* A key refusal: the chip said no to this key (or, for a CAN, has no PACE to use it with); the
+ * next key may be right. */
+static bool refused(int rc, const struct emrtd_key *k)
 {
-	return rc == -CCCD_EAUTH || rc == -CCCD_ECHECK;
+	return rc == -CCCD_EAUTH || rc == -CCCD_ECHECK || (k->is_can && rc == -CCCD_ENOTSUP);
 }
 
 static int open_any(struct emrtd_session *s, const struct emrtd_key *keys, size_t n,
@@ -125,7 +126,7 @@ static int open_any(struct emrtd_session *s, const struct emrtd_key *keys, size_
 			out->access = s->access;
 			return 0;
 		}
-		if (!refused(rc))
+		if (!refused(rc, &keys[i]))
 			break;
 	}
 	return rc;
@@ -194,8 +195,10 @@ int pres_read(struct emrtd_session *s, const struct emrtd_key *keys, size_t n,
 	pres_card_wipe(out);
 	memset(&out->stats, 0, sizeof(out->stats));
 	out->key_index = 0;
+	s->whole_first = true; /* a whole first chunk: one APDU less per file (docs/reading.md) */
 	rc = open_any(s, keys, n, out, err);
 	out->stats.apdus_access = s->counters.apdus;
+	out->stats.bytes_access = s->counters.bytes_out + s->counters.bytes_in;
 	if (!rc)
 		rc = read_files(s, opts, out, err);
 	stats_take(s, &out->stats);

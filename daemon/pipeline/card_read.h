@@ -45,6 +45,7 @@ struct pres_stats {
 	unsigned long apdus_access; /* of which before the first file read */
 	unsigned long bytes_out;    /* command bytes */
 	unsigned long bytes_in;	    /* response bytes incl. SW */
+	unsigned long bytes_access; /* command + response bytes before the first file read */
 	unsigned long le_fallbacks; /* 6700/6Cxx retries */
 	unsigned key_attempts;	    /* keys tried until one was accepted */
 	unsigned ms_access;	    /* access control (all attempts) */
@@ -82,7 +83,8 @@ unsigned pres_file_dg(enum pres_file f);
 int pres_com_parse(const uint8_t *buf, size_t len, uint32_t *dgs, struct cccd_err *err);
 
 /* Read the card on s (emrtd_init done by the caller): access control trying keys[0..n) in order
- * until one is accepted (only refusals -CCCD_EAUTH / -CCCD_ECHECK move on to the next key), then
+ * until one is accepted (only refusals move on to the next key: -CCCD_EAUTH, -CCCD_ECHECK, and
+ * -CCCD_ENOTSUP for a CAN on a chip without PACE), then
  * the files. 0 with out->complete, or the first error (out wiped, complete false). */
 int pres_read(struct emrtd_session *s, const struct emrtd_key *keys, size_t n,
 	      const struct pres_read_opts *opts, struct pres_card *out, struct cccd_err *err);

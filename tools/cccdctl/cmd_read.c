@@ -132,18 +132,35 @@ static int key_can(const char *arg, struct emrtd_key *k, struct cccd_err *err)
 	return 0;
 }
 
-/* MRZ lines as typed: spaces between lines become newlines (an MRZ has no spaces). */
+/* MRZ lines as typed: spaces between lines become newlines (an MRZ has no spaces); the 90, 72 or
+ * 88 characters of a TD1, TD2 or TD3 without separators (as in DG1) are split into lines. */
+static int mrz_lines(const char *arg, char *text, size_t cap, size_t *len, struct cccd_err *err)
+{
+	size_t n = strlen(arg), w = 0, k = 0;
+
+	if (!strpbrk(arg, " \n"))
+		w = n == 90 ? 30 : n == 72 ? 36 : n == 88 ? 44 : 0;
+	if (n + 2 >= cap)
+		return cccd_err_set(err, -CCCD_EFORMAT, "read", "--mrz: %zu characters", n);
+	for (size_t i = 0; i < n; i++) {
+		if (w && i && i % w == 0)
+			text[k++] = '\n';
+		text[k++] = arg[i] == ' ' ? '\n' : arg[i];
+	}
+	text[k] = '\0';
+	*len = k;
+	return 0;
+}
+
 static int key_mrz(struct read_ctx *c, const char *arg, struct cccd_err *err)
 {
 	char text[MRZ_TEXT_MAX + 8];
-	size_t n = strlen(arg);
 	struct cccd_date today;
-	int rc;
+	size_t n = 0;
+	int rc = mrz_lines(arg, text, sizeof(text), &n, err);
 
-	if (n >= sizeof(text))
-		return cccd_err_set(err, -CCCD_EFORMAT, "read", "--mrz: %zu characters", n);
-	for (size_t i = 0; i <= n; i++)
-		text[i] = arg[i] == ' ' ? '\n' : arg[i];
+	if (rc)
+		return rc;
 	date_today(&today);
 	rc = mrz_parse((const uint8_t *)text, n, &today, &c->mrz, err);
 	if (rc)
