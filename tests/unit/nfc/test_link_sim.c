@@ -101,6 +101,11 @@ static void select_aid_mf_and_card_access(void **state)
 	assert_int_equal(xchg(l, "00A4040C07A0000002471001", r, &n), 0x9000);
 	assert_int_equal(xchg(l, "00A4040C07A0000002471002", r, &n), 0x6a82);
 	close_sim(l);
+	/* a chip without PACE has no EF.CardAccess */
+	l = open_sim(AN "?pace=0");
+	assert_int_equal(xchg(l, "00B09C0000", r, &n), 0x6a82);
+	assert_int_equal(xchg(l, "0C B0 9C 00 00", r, &n), 0x6882); /* SM without a session */
+	close_sim(l);
 }
 
 /* With access control required (the default) no LDS file is readable in plain. */
