@@ -71,11 +71,14 @@ static int knob(struct vchip_dataset *ds, struct sim_knobs *k, char *kv)
 		return 0;
 	}
 	if (!strcmp(kv, "eof")) {
-		ds->chip.eof = !strcmp(v, "6282")   ? VCHIP_EOF_6282
-			       : !strcmp(v, "6cxx") ? VCHIP_EOF_6CXX
-			       : !strcmp(v, "9000") ? VCHIP_EOF_9000
-						    : (enum vchip_eof) - 1;
-		return ds->chip.eof > VCHIP_EOF_9000 ? -1 : 0;
+		static const char *const names[] = {"6282", "6cxx", "9000"};
+
+		for (unsigned i = 0; i < 3; i++)
+			if (!strcmp(v, names[i])) {
+				ds->chip.eof = (enum vchip_eof)i;
+				return 0;
+			}
+		return -1;
 	}
 	if (!strcmp(kv, "max_le") && !knob_uint(v, 1, 65536, &x))
 		ds->chip.max_le = (unsigned)x;

@@ -83,6 +83,8 @@ static void bad_uris_are_rejected(void **state)
 	assert_non_null(strstr(e.msg, "colour"));
 	assert_int_equal(card_link_open(&l, AN "?faults=melt", &e), -CCCD_EINVAL);
 	assert_int_equal(card_link_open(&l, AN "?ext", &e), -CCCD_EINVAL);
+	assert_int_equal(card_link_open(&l, AN "?eof=6a82", &e), -CCCD_EINVAL);
+	assert_int_equal(card_link_open(&l, AN "?bac=2", &e), -CCCD_EINVAL);
 }
 
 /* FIELD-NOTES: select the LDS1 AID, SELECT MF answers 6D00, EF.CardAccess by SFI 1C. */
