@@ -73,7 +73,12 @@ deps:
 deps-check:
 	@tools/deps.sh
 
-$(B)/obj/%.o: %.c
+# Objects depend on the flags they were built with: a new feature macro (HAVE_LINK_SIM appears
+# when drivers/nfc/link_sim.c does) or sanitizer switch rebuilds them instead of linking stale ones.
+FLAGS_STAMP := $(B)/.cflags
+$(shell mkdir -p $(B); echo '$(CC) $(CFLAGS)' | cmp -s - $(FLAGS_STAMP) || echo '$(CC) $(CFLAGS)' > $(FLAGS_STAMP))
+
+$(B)/obj/%.o: %.c $(FLAGS_STAMP)
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS) -MMD -MP -c $< -o $@
 
