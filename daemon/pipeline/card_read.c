@@ -65,7 +65,7 @@ void pres_card_wipe(struct pres_card *c)
 		size_t cap;
 		uint8_t *b = pres_card_file(c, (enum pres_file)f, &cap);
 
-		mbedtls_platform_zeroize(b, c->len[f] < cap ? c->len[f] : cap);
+		mbedtls_platform_zeroize(b, cap); /* a failed read leaves bytes past len */
 		c->len[f] = 0;
 	}
 	c->complete = false;

@@ -6,9 +6,9 @@
  *   payload    bytes of the LDS files read (EF.COM, DG1, DG13, EF.SOD, DG14, DG15, DG2)
  *   exchanged  command + response bytes (incl. status words) after access control
  *   overhead   1 - payload / exchanged (SM wrapping, APDU headers, status words, SELECTs)
- *   model      link_sim's time for the whole read: 5 ms turnaround per APDU + all bits at 424 kbit/s
- *   floor      payload bits at 424 kbit/s
- * Counts are exact and repeatable (the sim is deterministic); no wall clock is measured here.
+ *   model      link_sim's time for the whole read: 5 ms turnaround per APDU + all bits at 424
+ * kbit/s floor      payload bits at 424 kbit/s Counts are exact and repeatable (the sim is
+ * deterministic); no wall clock is measured here.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -65,9 +65,10 @@ static void report(const struct run *r, const struct pres_card *c, const struct 
 	printf("read %s: protocol overhead: %.1f %% of %lu bytes after access  (target issue 3: "
 	       "<= 15 %%)\n",
 	       r->name, ovh, xch);
-	printf("read %s: modelled read time: %.1f ms  (physical floor: %.1f ms = %zu payload bits at "
-	       "424 kbit/s)\n",
-	       r->name, (double)st->model_us / 1000.0, (double)pl * 8.0 / 424.0, pl * 8);
+	printf(
+	    "read %s: modelled read time: %.1f ms  (physical floor: %.1f ms = %zu payload bits at "
+	    "424 kbit/s)\n",
+	    r->name, (double)st->model_us / 1000.0, (double)pl * 8.0 / 424.0, pl * 8);
 }
 
 static int run_one(const struct run *r, struct emrtd_session *s, struct pres_card *c)
