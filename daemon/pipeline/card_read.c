@@ -199,6 +199,7 @@ int pres_read(struct emrtd_session *s, const struct emrtd_key *keys, size_t n,
 	rc = open_any(s, keys, n, out, err);
 	out->stats.apdus_access = s->counters.apdus;
 	out->stats.bytes_access = s->counters.bytes_out + s->counters.bytes_in;
+	out->stats.access_ok = rc == 0;
 	if (!rc)
 		rc = read_files(s, opts, out, err);
 	stats_take(s, &out->stats);

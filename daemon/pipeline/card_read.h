@@ -48,6 +48,7 @@ struct pres_stats {
 	unsigned long bytes_access; /* command + response bytes before the first file read */
 	unsigned long le_fallbacks; /* 6700/6Cxx retries */
 	unsigned key_attempts;	    /* keys tried until one was accepted */
+	bool access_ok;		    /* a key was accepted (a later failure is not the key's) */
 	unsigned ms_access;	    /* access control (all attempts) */
 	unsigned ms_read;	    /* file reads */
 };
