@@ -75,6 +75,12 @@ has "$T/out" '"access":"bac"'
 expect 0 "$CCCDCTL" read --reader "sim:$C/an.ini" --qr "${qr/An|/Anh|}" --json
 has "$T/out" '"qr_match":false,"verdict":"failed"'
 has "$T/out" '"QR and chip disagree on the full name"'
+# a no-expiry card on BAC: the QR's expiry candidates are tried until 991231 opens it
+qr2="036060001122||Lê Văn Đức|03031960|Nam|Thôn Đông, Xã Hải Hậu, Huyện Hải Hậu, Nam Định|05052021"
+expect 0 "$CCCDCTL" read --reader "sim:$C/no-expiry-mrz991231.ini?pace=0&bac=1" --qr "$qr2" --json
+has "$T/out" '"access":"bac"'
+has "$T/out" '"qr_match":true'
+hasnt "$T/out" '"expiry_date"'
 # a QR for another person: every key refused
 expect 1 "$CCCDCTL" read --reader "sim:$C/an.ini" --qr "${qr/001200012345/001200012346}"
 has "$T/err" "refused every key"

@@ -188,9 +188,12 @@ static int key_qr(struct read_ctx *c, const char *arg, struct cccd_err *err)
 	c->keys[0].is_can = true;
 	snprintf(c->keys[0].can, sizeof(c->keys[0].can), "%s", acc.can);
 	c->n_keys = 1;
-	for (size_t i = 0; i < acc.n && c->n_keys < PRES_KEYS_MAX; i++, c->n_keys++) {
+	for (size_t i = 0; i < acc.n && c->n_keys < PRES_KEYS_MAX; i++) {
 		struct emrtd_key *k = &c->keys[c->n_keys];
 
+		if (!acc.cand[i].has_date)
+			continue; /* "<<<<<<": emrtd derives MRZ keys from digit dates only */
+		c->n_keys++;
 		snprintf(k->doc_number, sizeof(k->doc_number), "%s", acc.doc_number);
 		snprintf(k->birth, sizeof(k->birth), "%s", acc.birth_yymmdd);
 		snprintf(k->expiry, sizeof(k->expiry), "%s", acc.cand[i].yymmdd);
