@@ -12,6 +12,7 @@ static const struct {
 	const char *usage;
 } cmds[] = {
 	{ "parse", cmd_parse, "parse mrz|qr|vietqr|dg13 [FILE|-]   decode one document format" },
+	{ "kbd", cmd_kbd, "kbd encode|decode|type ...           keyboard wedge reports offline" },
 };
 
 static int usage(FILE *f)
