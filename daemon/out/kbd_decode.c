@@ -8,6 +8,7 @@
  *     byte N mod 256; N ≤ 255 → OEM code page (CP437) byte; N > 255 → U+N. Plain Win32 edit
  *     controls (old Notepad) give N mod 256 in CP437 instead: not modelled.
  *   unicode-linux: Ctrl+Shift+U, hex digits, Space or Enter commits; Esc cancels (IBus).
+ *   Codes of control characters type nothing.
  *   telex / vni: each typed character goes through the Unikey model of kbd_vn.c.
  * Example: 04 00 62 ..., 04 00 62 ..., 04 00 5A.., 04 00 5B.., 04 00 5B.., 00 (Alt 0233) → "é".
  */
@@ -56,15 +57,24 @@ static void emit(struct host *h, char c)
 		kbd_text_put(h->out, &c, 1);
 }
 
+/* A code point typed by code (Alt or Ctrl+Shift+U): control characters type nothing. */
+static void put_coded(struct kbd_text *t, uint32_t cp)
+{
+	if (cp < 0x20 || (cp >= 0x7F && cp < 0xA0) || cp > 0x10FFFF ||
+	    (cp >= 0xD800 && cp <= 0xDFFF))
+		return;
+	kbd_text_put_cp(t, cp);
+}
+
 static void alt_done(struct host *h)
 {
 	if (h->digits) {
-		if (h->lead0)
+		if (h->lead0 && (h->acc & 0xFF) >= 0x20 && (h->acc & 0xFF) != 0x7F)
 			put_codepage(h->out, "CP1252", (unsigned char)(h->acc & 0xFF));
-		else if (h->acc <= 0xFF)
+		else if (!h->lead0 && h->acc >= 0x20 && h->acc <= 0xFF && h->acc != 0x7F)
 			put_codepage(h->out, "CP437", (unsigned char)h->acc);
-		else if (h->acc <= 0x10FFFF && (h->acc < 0xD800 || h->acc > 0xDFFF))
-			kbd_text_put_cp(h->out, h->acc);
+		else if (h->acc > 0xFF)
+			put_coded(h->out, h->acc);
 	}
 	h->acc = 0;
 	h->digits = 0;
@@ -88,9 +98,8 @@ static bool hex_key(struct host *h, char c)
 			  (unsigned)(isdigit((unsigned char)c) ? c - '0' : tolower(c) - 'a' + 10));
 		return true;
 	}
-	if ((c == ' ' || c == '\n') && h->digits && h->acc <= 0x10FFFF &&
-	    (h->acc < 0xD800 || h->acc > 0xDFFF) && h->acc)
-		kbd_text_put_cp(h->out, h->acc);
+	if ((c == ' ' || c == '\n') && h->digits)
+		put_coded(h->out, h->acc);
 	h->hex = false;
 	h->acc = 0;
 	h->digits = 0;

@@ -70,6 +70,10 @@ static int tap_char(struct enc *e, char c)
 {
 	struct kbd_key k;
 
+	if (((unsigned char)c < 0x20 && c != '\t' && c != '\n') ||
+	    c == 0x7F) /* no Backspace, Esc */
+		return cccd_err_set(e->err, -CCCD_ERANGE, "kbd",
+				    "col %zu: control character 0x%02X", e->col, (unsigned char)c);
 	if (!kbd_layout_key(e->l, c, &k))
 		return cccd_err_set(e->err, -CCCD_ERANGE, "kbd", "col %zu: no key for 0x%02X on %s",
 				    e->col, (unsigned char)c, e->l->name);

@@ -69,13 +69,14 @@ int out_field_find(const char *path, size_t len)
 	size_t lo = 0, hi = NFIELDS;
 
 	while (lo < hi) {
-		size_t mid = (lo + hi) / 2;
-		int c = strncmp(fields[mid].path, path, len);
+		size_t mid = (lo + hi) / 2, fl = strlen(fields[mid].path);
+		int c =
+		    memcmp(fields[mid].path, path, fl < len ? fl : len); /* path may hold NULs */
 
-		if (c == 0 && fields[mid].path[len] == '\0')
+		if (c == 0)
+			c = (fl > len) - (fl < len);
+		if (c == 0)
 			return (int)mid;
-		if (c == 0) /* fields[mid].path is longer: it sorts after path */
-			c = 1;
 		if (c < 0)
 			lo = mid + 1;
 		else
@@ -218,12 +219,16 @@ int out_template_parse(const uint8_t *buf, size_t len, struct out_template *t, s
 	if (len >= OUT_TPL_MAX_SRC)
 		return cccd_err_set(err, -CCCD_ENOSPC, "template", "longer than %d bytes",
 				    OUT_TPL_MAX_SRC - 1);
+	if (memchr(buf, '\0', len)) /* anywhere, also inside a field or a date format */
+		return cccd_err_set(
+		    err, -CCCD_EFORMAT, "template", "col %zu: NUL byte",
+		    col(buf, (size_t)((const uint8_t *)memchr(buf, '\0', len) - buf)));
 	for (size_t i = 0; i < len && !rc;) {
 		long next;
 
-		if (buf[i] == '\0' || buf[i] == '}')
-			return cccd_err_set(err, -CCCD_EFORMAT, "template", "col %zu: %s",
-					    col(buf, i), buf[i] ? "'}' without '{'" : "NUL byte");
+		if (buf[i] == '}')
+			return cccd_err_set(err, -CCCD_EFORMAT, "template",
+					    "col %zu: '}' without '{'", col(buf, i));
 		if (buf[i] == '\\') {
 			rc = escape(&c, i);
 			i += 2;

@@ -40,6 +40,12 @@ static void alt_codes(void **state)
 	assert_string_equal(decode(KBD_UNICODE_WINDOWS, uni, 8, KBD_LED_NUM), "\u1ec5");
 	/* 0128 is the euro sign in CP1252, not U+0080 */
 	assert_string_equal(decode(KBD_UNICODE_WINDOWS, euro, 8, KBD_LED_NUM), "\u20ac");
+	/* codes of control characters type nothing: Alt 8, Alt 08, Ctrl+Shift+U 8 */
+	const uint8_t bs[][8] = {{ALT, 0, KP(8)}, {0}, {ALT, 0, KP(0)}, {ALT},
+				 {ALT, 0, KP(8)}, {0}, {0x03, 0, 0x18}, {0},
+				 {0, 0, 0x25},	  {0}, {0, 0, 0x2C},	{0}};
+	assert_string_equal(decode(KBD_UNICODE_WINDOWS, bs, 6, KBD_LED_NUM), "");
+	assert_string_equal(decode(KBD_UNICODE_LINUX, bs + 6, 6, 0), "");
 	/* Num Lock off: keypad keys are arrows, nothing is typed */
 	assert_string_equal(decode(KBD_UNICODE_WINDOWS, uni, 8, 0), "");
 	/* other strategies do not treat Alt as a code: a shortcut, types nothing */

@@ -28,6 +28,9 @@ static void field_table_sorted_and_found(void **state)
 	assert_int_equal(out_field_find("person", 6), -1);
 	assert_int_equal(out_field_find("person.full_name_x", 18), -1);
 	assert_int_equal(out_field_find("", 0), -1);
+	/* a NUL inside the name must not match a prefix (found by fuzz_out_template) */
+	assert_int_equal(out_field_find("apdus\0xx", 8), -1);
+	assert_int_equal(out_field_find("apdus\0", 6), -1);
 }
 
 /* The template of issue 8, rendered over a RESULT. */
@@ -108,6 +111,11 @@ static void errors_name_the_column(void **state)
 	}
 	assert_int_equal(out_template_parse((const uint8_t *)"a\0b", 3, &t, &e), -CCCD_EFORMAT);
 	assert_string_equal(e.msg, "col 2: NUL byte");
+	/* inside a date format too (found by fuzz_out_template) */
+	assert_int_equal(
+	    out_template_parse((const uint8_t *)"{person.birth_date:%d\0}", 24, &t, &e),
+	    -CCCD_EFORMAT);
+	assert_string_equal(e.msg, "col 22: NUL byte");
 }
 
 static void limits(void **state)
