@@ -17,6 +17,11 @@ FUZZ_SECONDS ?= 60
 CC       ?= cc
 
 PKGS     := libcjson inih libutf8proc
+# Optional libraries: the code builds without them and says "not supported" at run time.
+ifneq ($(shell pkg-config --exists libmodbus && echo y),)
+PKGS     += libmodbus
+FEATURES += -DHAVE_LIBMODBUS
+endif
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
 LIBS     := $(PKG_LIBS) -lmbedtls -lmbedx509 -lmbedcrypto -lm

@@ -133,6 +133,18 @@ struct load_ctx {
 	int rc;
 };
 
+/* Named, repeatable sections belong to their module's own parser (daemon/out/out_config.c reads
+ * [profile.NAME] and [output.NAME] from the same file); the fixed key table cannot express them. */
+static bool delegated(const char *section)
+{
+	static const char *const prefixes[] = { "profile.", "output." };
+
+	for (size_t i = 0; i < sizeof(prefixes) / sizeof(prefixes[0]); i++)
+		if (!strncmp(section, prefixes[i], strlen(prefixes[i])) && section[strlen(prefixes[i])])
+			return true;
+	return false;
+}
+
 static int on_ini_key(void *user, const char *section, const char *name, const char *value)
 {
 	struct load_ctx *ctx = user;
@@ -141,6 +153,8 @@ static int on_ini_key(void *user, const char *section, const char *name, const c
 	if (ctx->rc)
 		return 1; /* keep the first error only; inih reports its line */
 	if (!name) /* a section header alone (INI_CALL_HANDLER_ON_NEW_SECTION builds) */
+		return 1;
+	if (delegated(section))
 		return 1;
 	k = find_key(section, name);
 	if (!k) {

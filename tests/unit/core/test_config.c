@@ -107,6 +107,25 @@ static void unknown_key_and_section(void **state)
 			 -CCCD_ECONFIG);
 }
 
+static void output_sections_are_left_to_their_parser(void **state)
+{
+	struct cccd_config c;
+	struct cccd_err e = { 0 };
+
+	(void)state;
+	cccd_config_defaults(&c);
+	assert_int_equal(cccd_config_load_string("[profile.clinic]\ntemplate = x\n"
+						 "[output.lcd]\nbaud = 9600\n[reader]\npoll_ms = 50\n",
+						 "g.ini", &c, &e),
+			 0);
+	assert_int_equal(c.reader.poll_ms, 50);
+	/* only named sections are delegated: a bare prefix is still unknown */
+	assert_int_equal(cccd_config_load_string("[output.]\nx = 1\n", "g.ini", &c, &e),
+			 -CCCD_ECONFIG);
+	assert_int_equal(cccd_config_load_string("[outputs]\nx = 1\n", "g.ini", &c, &e),
+			 -CCCD_ECONFIG);
+}
+
 static void first_error_is_reported(void **state)
 {
 	struct cccd_config c;
@@ -211,6 +230,7 @@ int main(void)
 		cmocka_unit_test(loads_typed_values),
 		cmocka_unit_test(range_error_names_file_line_section_key),
 		cmocka_unit_test(unknown_key_and_section),
+		cmocka_unit_test(output_sections_are_left_to_their_parser),
 		cmocka_unit_test(first_error_is_reported),
 		cmocka_unit_test(overlong_string_rejected),
 		cmocka_unit_test(missing_file_is_io_error),
