@@ -37,7 +37,7 @@ static void defaults_are_in_range(void **state)
 static void loads_typed_values(void **state)
 {
 	struct cccd_config c;
-	struct cccd_err e = { 0 };
+	struct cccd_err e = {0};
 	const char *ini = "; clinic box\n"
 			  "[reader]\n"
 			  "uri = libnfc:pn532_uart:/dev/ttyS0\n"
@@ -59,7 +59,7 @@ static void loads_typed_values(void **state)
 static void range_error_names_file_line_section_key(void **state)
 {
 	struct cccd_config c;
-	struct cccd_err e = { 0 };
+	struct cccd_err e = {0};
 	char s[256];
 
 	(void)state;
@@ -85,7 +85,7 @@ static void range_error_names_file_line_section_key(void **state)
 static void unknown_key_and_section(void **state)
 {
 	struct cccd_config c;
-	struct cccd_err e = { 0 };
+	struct cccd_err e = {0};
 	char s[256];
 
 	(void)state;
@@ -96,34 +96,37 @@ static void unknown_key_and_section(void **state)
 			    "gateway.ini:2: unknown key 'baud' in [reader]");
 	assert_int_equal(cccd_config_load_string("[nope]\nx = 1\n", "gateway.ini", &c, &e),
 			 -CCCD_ECONFIG);
-	assert_string_equal(cccd_err_str(&e, s, sizeof(s)), "gateway.ini:2: unknown section [nope]");
+	assert_string_equal(cccd_err_str(&e, s, sizeof(s)),
+			    "gateway.ini:2: unknown section [nope]");
 	assert_int_equal(cccd_config_load_string("x = 1\n", "gateway.ini", &c, &e), -CCCD_ECONFIG);
 	assert_non_null(strstr(e.msg, "outside any [section]"));
-	assert_int_equal(cccd_config_load_string("[reader\n", "gateway.ini", &c, &e), -CCCD_ECONFIG);
+	assert_int_equal(cccd_config_load_string("[reader\n", "gateway.ini", &c, &e),
+			 -CCCD_ECONFIG);
 	assert_non_null(strstr(e.msg, "syntax error"));
 	assert_int_equal(cccd_config_load_string("[log]\nlevel = loud\n", "gateway.ini", &c, &e),
 			 -CCCD_ECONFIG);
-	assert_int_equal(cccd_config_load_string("[log]\ndebug_pii = maybe\n", "gateway.ini", &c, &e),
-			 -CCCD_ECONFIG);
+	assert_int_equal(
+	    cccd_config_load_string("[log]\ndebug_pii = maybe\n", "gateway.ini", &c, &e),
+	    -CCCD_ECONFIG);
 }
 
 static void first_error_is_reported(void **state)
 {
 	struct cccd_config c;
-	struct cccd_err e = { 0 };
+	struct cccd_err e = {0};
 
 	(void)state;
 	cccd_config_defaults(&c);
-	assert_int_equal(cccd_config_load_string("[reader]\nbad = 1\ntimeout_ms = 0\n", "g.ini", &c,
-						 &e),
-			 -CCCD_ECONFIG);
+	assert_int_equal(
+	    cccd_config_load_string("[reader]\nbad = 1\ntimeout_ms = 0\n", "g.ini", &c, &e),
+	    -CCCD_ECONFIG);
 	assert_string_equal(e.where, "g.ini:2");
 }
 
 static void overlong_string_rejected(void **state)
 {
 	struct cccd_config c;
-	struct cccd_err e = { 0 };
+	struct cccd_err e = {0};
 	char ini[400];
 
 	(void)state;
@@ -137,7 +140,7 @@ static void overlong_string_rejected(void **state)
 static void missing_file_is_io_error(void **state)
 {
 	struct cccd_config c;
-	struct cccd_err e = { 0 };
+	struct cccd_err e = {0};
 
 	(void)state;
 	cccd_config_defaults(&c);
@@ -161,6 +164,46 @@ static void get_and_set(void **state)
 	assert_string_equal(v, "false");
 	assert_int_equal(cccd_config_set(&c, "reader", "nope", "1", NULL), -CCCD_ENOENT);
 	assert_int_equal(cccd_config_get(&c, "reader", "nope", v, sizeof(v)), -CCCD_ENOENT);
+}
+
+/* Permission bits are written and shown in octal; 0660 is 432 decimal, not 660. */
+static void octal_mode_key(void **state)
+{
+	struct cccd_config c;
+	struct cccd_err e = {0};
+	char v[16];
+
+	(void)state;
+	cccd_config_defaults(&c);
+	assert_int_equal(c.api.socket_mode, 0660);
+	assert_int_equal(cccd_config_load_string("[api]\nsocket_mode = 0640\n", "g.ini", &c, &e),
+			 0);
+	assert_int_equal(c.api.socket_mode, 0640);
+	assert_int_equal(cccd_config_get(&c, "api", "socket_mode", v, sizeof(v)), 0);
+	assert_string_equal(v, "0640");
+	assert_int_equal(cccd_config_load_string("[api]\nsocket_mode = 0680\n", "g.ini", &c, &e),
+			 -CCCD_ECONFIG);
+	assert_non_null(strstr(e.msg, "expected octal 0600..0777"));
+	assert_int_equal(cccd_config_load_string("[api]\nsocket_mode = 0500\n", "g.ini", &c, &e),
+			 -CCCD_ECONFIG);
+	assert_int_equal(c.api.socket_mode, 0640);
+}
+
+static void find_and_secret_flag(void **state)
+{
+	const struct cccd_cfg_key *k;
+
+	(void)state;
+	k = cccd_config_find("api.tcp_token");
+	assert_non_null(k);
+	assert_true(k->secret);
+	assert_false(k->reloadable);
+	k = cccd_config_find("log.level");
+	assert_non_null(k);
+	assert_false(k->secret);
+	assert_true(k->reloadable);
+	assert_null(cccd_config_find("log.lvl"));
+	assert_null(cccd_config_find(""));
 }
 
 static void key_table_is_sorted(void **state)
@@ -207,16 +250,18 @@ static void every_key_is_documented(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(defaults_are_in_range),
-		cmocka_unit_test(loads_typed_values),
-		cmocka_unit_test(range_error_names_file_line_section_key),
-		cmocka_unit_test(unknown_key_and_section),
-		cmocka_unit_test(first_error_is_reported),
-		cmocka_unit_test(overlong_string_rejected),
-		cmocka_unit_test(missing_file_is_io_error),
-		cmocka_unit_test(get_and_set),
-		cmocka_unit_test(key_table_is_sorted),
-		cmocka_unit_test(every_key_is_documented),
+	    cmocka_unit_test(defaults_are_in_range),
+	    cmocka_unit_test(loads_typed_values),
+	    cmocka_unit_test(range_error_names_file_line_section_key),
+	    cmocka_unit_test(unknown_key_and_section),
+	    cmocka_unit_test(first_error_is_reported),
+	    cmocka_unit_test(overlong_string_rejected),
+	    cmocka_unit_test(missing_file_is_io_error),
+	    cmocka_unit_test(get_and_set),
+	    cmocka_unit_test(octal_mode_key),
+	    cmocka_unit_test(find_and_secret_flag),
+	    cmocka_unit_test(key_table_is_sorted),
+	    cmocka_unit_test(every_key_is_documented),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
