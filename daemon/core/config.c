@@ -15,34 +15,30 @@
 #include "core/config.h"
 
 #define KEY(sec, fld, typ, lo, hi, dflt, rel)                                                      \
-	{                                                                                          \
-#sec "." #fld, typ, offsetof(struct cccd_config, sec.fld),                         \
-		    sizeof(((struct cccd_config *)0)->sec.fld), lo, hi, dflt, rel, false           \
-	}
+	{ #sec "." #fld, typ, offsetof(struct cccd_config, sec.fld),                               \
+	  sizeof(((struct cccd_config *)0)->sec.fld), lo, hi, dflt, rel, false }
 #define KEY_SECRET(sec, fld, dflt)                                                                 \
-	{                                                                                          \
-#sec "." #fld, CCCD_CFG_STRING, offsetof(struct cccd_config, sec.fld),             \
-		    sizeof(((struct cccd_config *)0)->sec.fld), 0, 0, dflt, false, true            \
-	}
+	{ #sec "." #fld, CCCD_CFG_STRING, offsetof(struct cccd_config, sec.fld),                   \
+	  sizeof(((struct cccd_config *)0)->sec.fld), 0, 0, dflt, false, true }
 
 /* Sorted by name (strcmp order): bsearch depends on it and test_config.c checks it. */
 static const struct cccd_cfg_key keys[] = {
-    KEY(api, client_buffer, CCCD_CFG_INT, 4096, 16777216, "262144", true),
-    KEY(api, max_clients, CCCD_CFG_INT, 1, 1024, "128", false),
-    KEY(api, max_line, CCCD_CFG_INT, 256, 65536, "4096", true),
-    KEY(api, socket, CCCD_CFG_STRING, 0, 0, "/run/cccd-gateway/api.sock", false),
-    KEY(api, socket_group, CCCD_CFG_STRING, 0, 0, "cccd", false),
-    KEY(api, socket_mode, CCCD_CFG_OCTAL, 0600, 0777, "0660", false),
-    KEY(api, tcp_listen, CCCD_CFG_STRING, 0, 0, "", false),
-    KEY_SECRET(api, tcp_token, ""),
-    KEY(camera, uri, CCCD_CFG_STRING, 0, 0, "", false),
-    KEY(daemon, allow_root, CCCD_CFG_BOOL, 0, 1, "false", false),
-    KEY(log, debug_pii, CCCD_CFG_BOOL, 0, 1, "false", true),
-    KEY(log, level, CCCD_CFG_LOGLEVEL, 0, 0, "info", true),
-    KEY(reader, poll_ms, CCCD_CFG_INT, 10, 5000, "100", true),
-    KEY(reader, timeout_ms, CCCD_CFG_INT, 10, 60000, "3000", true),
-    KEY(reader, uri, CCCD_CFG_STRING, 0, 0, "pcsc:", false),
-    KEY(trust, dir, CCCD_CFG_STRING, 0, 0, "/etc/cccd-gateway/trust", true),
+	KEY(api, client_buffer, CCCD_CFG_INT, 4096, 16777216, "262144", true),
+	KEY(api, max_clients, CCCD_CFG_INT, 1, 1024, "128", false),
+	KEY(api, max_line, CCCD_CFG_INT, 256, 65536, "4096", true),
+	KEY(api, socket, CCCD_CFG_STRING, 0, 0, "/run/cccd-gateway/api.sock", false),
+	KEY(api, socket_group, CCCD_CFG_STRING, 0, 0, "cccd", false),
+	KEY(api, socket_mode, CCCD_CFG_OCTAL, 0600, 0777, "0660", false),
+	KEY(api, tcp_listen, CCCD_CFG_STRING, 0, 0, "", false),
+	KEY_SECRET(api, tcp_token, ""),
+	KEY(camera, uri, CCCD_CFG_STRING, 0, 0, "", false),
+	KEY(daemon, allow_root, CCCD_CFG_BOOL, 0, 1, "false", false),
+	KEY(log, debug_pii, CCCD_CFG_BOOL, 0, 1, "false", true),
+	KEY(log, level, CCCD_CFG_LOGLEVEL, 0, 0, "info", true),
+	KEY(reader, poll_ms, CCCD_CFG_INT, 10, 5000, "100", true),
+	KEY(reader, timeout_ms, CCCD_CFG_INT, 10, 60000, "3000", true),
+	KEY(reader, uri, CCCD_CFG_STRING, 0, 0, "pcsc:", false),
+	KEY(trust, dir, CCCD_CFG_STRING, 0, 0, "/etc/cccd-gateway/trust", true),
 };
 
 const struct cccd_cfg_key *cccd_config_keys(size_t *count)
@@ -99,34 +95,33 @@ static int apply(struct cccd_config *cfg, const struct cccd_cfg_key *k, const ch
 		v = strtol(value, &end, base);
 		if (errno || end == value || *end || v < k->min || v > k->max) {
 			if (base == 8)
-				snprintf(msg, msglen,
-					 "[%.*s] %s: expected octal %04lo..%04lo, got \"%.40s\"",
+				snprintf(msg, msglen, "[%.*s] %s: expected octal %04lo..%04lo, got \"%.40s\"",
 					 sl, k->name, dot + 1, k->min, k->max, value);
 			else
-				snprintf(msg, msglen, "[%.*s] %s: expected %ld..%ld, got \"%.40s\"",
-					 sl, k->name, dot + 1, k->min, k->max, value);
+				snprintf(msg, msglen, "[%.*s] %s: expected %ld..%ld, got \"%.40s\"", sl,
+					 k->name, dot + 1, k->min, k->max, value);
 			return -CCCD_ECONFIG;
 		}
 		*(int *)field = (int)v;
 		return 0;
 	}
 	case CCCD_CFG_BOOL:
-		if (!strcasecmp(value, "true") || !strcasecmp(value, "yes") ||
-		    !strcmp(value, "1") || !strcasecmp(value, "on")) {
+		if (!strcasecmp(value, "true") || !strcasecmp(value, "yes") || !strcmp(value, "1") ||
+		    !strcasecmp(value, "on")) {
 			*(bool *)field = true;
 		} else if (!strcasecmp(value, "false") || !strcasecmp(value, "no") ||
 			   !strcmp(value, "0") || !strcasecmp(value, "off")) {
 			*(bool *)field = false;
 		} else {
-			snprintf(msg, msglen, "[%.*s] %s: expected true or false, got \"%.40s\"",
-				 sl, k->name, dot + 1, value);
+			snprintf(msg, msglen, "[%.*s] %s: expected true or false, got \"%.40s\"", sl,
+				 k->name, dot + 1, value);
 			return -CCCD_ECONFIG;
 		}
 		return 0;
 	case CCCD_CFG_STRING:
 		if (strlen(value) >= k->size) {
-			snprintf(msg, msglen, "[%.*s] %s: longer than %zu bytes", sl, k->name,
-				 dot + 1, k->size - 1);
+			snprintf(msg, msglen, "[%.*s] %s: longer than %zu bytes", sl, k->name, dot + 1,
+				 k->size - 1);
 			return -CCCD_ECONFIG;
 		}
 		memcpy(field, value, strlen(value) + 1);
@@ -134,8 +129,8 @@ static int apply(struct cccd_config *cfg, const struct cccd_cfg_key *k, const ch
 	case CCCD_CFG_LOGLEVEL:
 		if (cccd_log_level_parse(value, (enum cccd_log_level *)field)) {
 			snprintf(msg, msglen,
-				 "[%.*s] %s: expected error, warning, info or debug, got \"%.40s\"",
-				 sl, k->name, dot + 1, value);
+				 "[%.*s] %s: expected error, warning, info or debug, got \"%.40s\"", sl,
+				 k->name, dot + 1, value);
 			return -CCCD_ECONFIG;
 		}
 		return 0;
@@ -166,13 +161,12 @@ static int on_ini_key(void *user, const char *section, const char *name, const c
 
 	if (ctx->rc)
 		return 1; /* keep the first error only; inih reports its line */
-	if (!name)	  /* a section header alone (INI_CALL_HANDLER_ON_NEW_SECTION builds) */
+	if (!name) /* a section header alone (INI_CALL_HANDLER_ON_NEW_SECTION builds) */
 		return 1;
 	k = find_key(section, name);
 	if (!k) {
 		if (!section[0])
-			snprintf(ctx->msg, sizeof(ctx->msg), "key '%.40s' outside any [section]",
-				 name);
+			snprintf(ctx->msg, sizeof(ctx->msg), "key '%.40s' outside any [section]", name);
 		else if (!section_exists(section))
 			snprintf(ctx->msg, sizeof(ctx->msg), "unknown section [%.40s]", section);
 		else
@@ -194,8 +188,7 @@ static int finish(int line, const char *name, struct load_ctx *ctx, struct cccd_
 	if (line == -2)
 		return cccd_err_set(err, -CCCD_ENOMEM, name, "out of memory");
 	if (!ctx->rc) /* inih's own syntax error: no '=' or ']' on the line */
-		snprintf(ctx->msg, sizeof(ctx->msg),
-			 "syntax error (expected [section] or key = value)");
+		snprintf(ctx->msg, sizeof(ctx->msg), "syntax error (expected [section] or key = value)");
 	char where[24];
 	snprintf(where, sizeof(where), "%.16s:%d", name, line);
 	return cccd_err_set(err, -CCCD_ECONFIG, where, "%s", ctx->msg);
@@ -203,7 +196,7 @@ static int finish(int line, const char *name, struct load_ctx *ctx, struct cccd_
 
 int cccd_config_load_file(const char *path, struct cccd_config *cfg, struct cccd_err *err)
 {
-	struct load_ctx ctx = {.cfg = cfg};
+	struct load_ctx ctx = { .cfg = cfg };
 	const char *base = strrchr(path, '/');
 
 	return finish(ini_parse(path, on_ini_key, &ctx), base ? base + 1 : path, &ctx, err);
@@ -212,7 +205,7 @@ int cccd_config_load_file(const char *path, struct cccd_config *cfg, struct cccd
 int cccd_config_load_string(const char *text, const char *name, struct cccd_config *cfg,
 			    struct cccd_err *err)
 {
-	struct load_ctx ctx = {.cfg = cfg};
+	struct load_ctx ctx = { .cfg = cfg };
 
 	return finish(ini_parse_string(text, on_ini_key, &ctx), name, &ctx, err);
 }
@@ -224,8 +217,8 @@ int cccd_config_set(struct cccd_config *cfg, const char *section, const char *ke
 	char msg[160];
 
 	if (!k)
-		return cccd_err_set(err, -CCCD_ENOENT, "config", "unknown key '%.40s' in [%.40s]",
-				    key, section);
+		return cccd_err_set(err, -CCCD_ENOENT, "config", "unknown key '%.40s' in [%.40s]", key,
+				    section);
 	if (apply(cfg, k, value, msg, sizeof(msg)))
 		return cccd_err_set(err, -CCCD_ECONFIG, "config", "%s", msg);
 	return 0;

@@ -21,24 +21,24 @@
 struct cccd_config {
 	struct {
 		enum cccd_log_level level; /* threshold */
-		bool debug_pii;		   /* print ID numbers and names unmasked */
+		bool debug_pii;            /* print ID numbers and names unmasked */
 	} log;
 	struct {
 		char uri[CCCD_CFG_STR]; /* libnfc:…, pcsc:…, sim:… */
-		int timeout_ms;		/* per-APDU deadline */
-		int poll_ms;		/* card presence polling period */
+		int timeout_ms;         /* per-APDU deadline */
+		int poll_ms;            /* card presence polling period */
 	} reader;
 	struct {
 		char uri[CCCD_CFG_STR]; /* v4l2:…, file:…; empty = no camera */
 	} camera;
 	struct {
-		int client_buffer;	      /* bytes queued for one client before it is dropped */
-		int max_clients;	      /* connections beyond this are refused */
-		int max_line;		      /* longest request line in bytes, newline excluded */
-		char socket[108];	      /* sun_path of the local socket */
-		char socket_group[64];	      /* group owning the socket; missing group = warning */
-		int socket_mode;	      /* permission bits of the socket file */
-		char tcp_listen[64];	      /* "host:port"; empty = no TCP listener */
+		int client_buffer;            /* bytes queued for one client before it is dropped */
+		int max_clients;              /* connections beyond this are refused */
+		int max_line;                 /* longest request line in bytes, newline excluded */
+		char socket[108];             /* sun_path of the local socket */
+		char socket_group[64];        /* group owning the socket; missing group = warning */
+		int socket_mode;              /* permission bits of the socket file */
+		char tcp_listen[64];          /* "host:port"; empty = no TCP listener */
 		char tcp_token[CCCD_CFG_STR]; /* shared secret the first TCP line must carry */
 	} api;
 	struct {
@@ -55,7 +55,7 @@ enum cccd_cfg_type {
 	CCCD_CFG_BOOL,
 	CCCD_CFG_STRING,
 	CCCD_CFG_LOGLEVEL,
-	CCCD_CFG_OCTAL
+	CCCD_CFG_OCTAL,
 };
 
 struct cccd_cfg_key {
@@ -66,7 +66,7 @@ struct cccd_cfg_key {
 	long min, max; /* for CCCD_CFG_INT */
 	const char *def;
 	bool reloadable; /* may change on SIGHUP / API config set without reopening devices */
-	bool secret;	 /* never shown or set through the API (tokens) */
+	bool secret;     /* never shown or set through the API (tokens) */
 };
 
 /* Fill cfg with every key's default. */

@@ -37,7 +37,7 @@ static void defaults_are_in_range(void **state)
 static void loads_typed_values(void **state)
 {
 	struct cccd_config c;
-	struct cccd_err e = {0};
+	struct cccd_err e = { 0 };
 	const char *ini = "; clinic box\n"
 			  "[reader]\n"
 			  "uri = libnfc:pn532_uart:/dev/ttyS0\n"
@@ -59,7 +59,7 @@ static void loads_typed_values(void **state)
 static void range_error_names_file_line_section_key(void **state)
 {
 	struct cccd_config c;
-	struct cccd_err e = {0};
+	struct cccd_err e = { 0 };
 	char s[256];
 
 	(void)state;
@@ -85,7 +85,7 @@ static void range_error_names_file_line_section_key(void **state)
 static void unknown_key_and_section(void **state)
 {
 	struct cccd_config c;
-	struct cccd_err e = {0};
+	struct cccd_err e = { 0 };
 	char s[256];
 
 	(void)state;
@@ -96,37 +96,34 @@ static void unknown_key_and_section(void **state)
 			    "gateway.ini:2: unknown key 'baud' in [reader]");
 	assert_int_equal(cccd_config_load_string("[nope]\nx = 1\n", "gateway.ini", &c, &e),
 			 -CCCD_ECONFIG);
-	assert_string_equal(cccd_err_str(&e, s, sizeof(s)),
-			    "gateway.ini:2: unknown section [nope]");
+	assert_string_equal(cccd_err_str(&e, s, sizeof(s)), "gateway.ini:2: unknown section [nope]");
 	assert_int_equal(cccd_config_load_string("x = 1\n", "gateway.ini", &c, &e), -CCCD_ECONFIG);
 	assert_non_null(strstr(e.msg, "outside any [section]"));
-	assert_int_equal(cccd_config_load_string("[reader\n", "gateway.ini", &c, &e),
-			 -CCCD_ECONFIG);
+	assert_int_equal(cccd_config_load_string("[reader\n", "gateway.ini", &c, &e), -CCCD_ECONFIG);
 	assert_non_null(strstr(e.msg, "syntax error"));
 	assert_int_equal(cccd_config_load_string("[log]\nlevel = loud\n", "gateway.ini", &c, &e),
 			 -CCCD_ECONFIG);
-	assert_int_equal(
-	    cccd_config_load_string("[log]\ndebug_pii = maybe\n", "gateway.ini", &c, &e),
-	    -CCCD_ECONFIG);
+	assert_int_equal(cccd_config_load_string("[log]\ndebug_pii = maybe\n", "gateway.ini", &c, &e),
+			 -CCCD_ECONFIG);
 }
 
 static void first_error_is_reported(void **state)
 {
 	struct cccd_config c;
-	struct cccd_err e = {0};
+	struct cccd_err e = { 0 };
 
 	(void)state;
 	cccd_config_defaults(&c);
-	assert_int_equal(
-	    cccd_config_load_string("[reader]\nbad = 1\ntimeout_ms = 0\n", "g.ini", &c, &e),
-	    -CCCD_ECONFIG);
+	assert_int_equal(cccd_config_load_string("[reader]\nbad = 1\ntimeout_ms = 0\n", "g.ini", &c,
+						 &e),
+			 -CCCD_ECONFIG);
 	assert_string_equal(e.where, "g.ini:2");
 }
 
 static void overlong_string_rejected(void **state)
 {
 	struct cccd_config c;
-	struct cccd_err e = {0};
+	struct cccd_err e = { 0 };
 	char ini[400];
 
 	(void)state;
@@ -140,7 +137,7 @@ static void overlong_string_rejected(void **state)
 static void missing_file_is_io_error(void **state)
 {
 	struct cccd_config c;
-	struct cccd_err e = {0};
+	struct cccd_err e = { 0 };
 
 	(void)state;
 	cccd_config_defaults(&c);
@@ -170,14 +167,13 @@ static void get_and_set(void **state)
 static void octal_mode_key(void **state)
 {
 	struct cccd_config c;
-	struct cccd_err e = {0};
+	struct cccd_err e = { 0 };
 	char v[16];
 
 	(void)state;
 	cccd_config_defaults(&c);
 	assert_int_equal(c.api.socket_mode, 0660);
-	assert_int_equal(cccd_config_load_string("[api]\nsocket_mode = 0640\n", "g.ini", &c, &e),
-			 0);
+	assert_int_equal(cccd_config_load_string("[api]\nsocket_mode = 0640\n", "g.ini", &c, &e), 0);
 	assert_int_equal(c.api.socket_mode, 0640);
 	assert_int_equal(cccd_config_get(&c, "api", "socket_mode", v, sizeof(v)), 0);
 	assert_string_equal(v, "0640");
@@ -250,18 +246,18 @@ static void every_key_is_documented(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test(defaults_are_in_range),
-	    cmocka_unit_test(loads_typed_values),
-	    cmocka_unit_test(range_error_names_file_line_section_key),
-	    cmocka_unit_test(unknown_key_and_section),
-	    cmocka_unit_test(first_error_is_reported),
-	    cmocka_unit_test(overlong_string_rejected),
-	    cmocka_unit_test(missing_file_is_io_error),
-	    cmocka_unit_test(get_and_set),
-	    cmocka_unit_test(octal_mode_key),
-	    cmocka_unit_test(find_and_secret_flag),
-	    cmocka_unit_test(key_table_is_sorted),
-	    cmocka_unit_test(every_key_is_documented),
+		cmocka_unit_test(defaults_are_in_range),
+		cmocka_unit_test(loads_typed_values),
+		cmocka_unit_test(range_error_names_file_line_section_key),
+		cmocka_unit_test(unknown_key_and_section),
+		cmocka_unit_test(first_error_is_reported),
+		cmocka_unit_test(overlong_string_rejected),
+		cmocka_unit_test(missing_file_is_io_error),
+		cmocka_unit_test(get_and_set),
+		cmocka_unit_test(octal_mode_key),
+		cmocka_unit_test(find_and_secret_flag),
+		cmocka_unit_test(key_table_is_sorted),
+		cmocka_unit_test(every_key_is_documented),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
