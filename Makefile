@@ -54,6 +54,7 @@ LIB_OBJS   := $(patsubst %.c,$(B)/obj/%.o,$(LIB_SRCS)) $(GEN_SRCS:.c=.o)
 CTL_OBJS   := $(patsubst %.c,$(B)/obj/%.o,$(CTL_SRCS))
 LIBA       := $(B)/libcccd.a
 CCCDCTL    := $(B)/cccdctl
+GATEWAYD   := $(B)/cccd-gatewayd
 UNIT_BINS  := $(patsubst tests/unit/%.c,$(B)/tests/unit/%,$(UNIT_SRCS))
 REPLAY_BINS:= $(patsubst tests/fuzz/%.c,$(B)/tests/replay/%,$(FUZZ_SRCS))
 FUZZ_BINS  := $(patsubst tests/fuzz/%.c,$(B)/tests/fuzz/%,$(FUZZ_SRCS))
@@ -64,7 +65,7 @@ GEN_TOOLS  := $(patsubst tools/gen/%.c,$(B)/tools/%,$(GEN_TOOL_SRCS))
 	install clean format
 .DELETE_ON_ERROR:
 
-all: $(CCCDCTL) $(GEN_TOOLS)
+all: $(CCCDCTL) $(GATEWAYD) $(GEN_TOOLS)
 
 deps:
 	@tools/deps.sh
@@ -92,6 +93,11 @@ $(LIBA): $(LIB_OBJS)
 $(CCCDCTL): $(CTL_OBJS) $(LIBA)
 	$(CC) $(LDFLAGS) -o $@ $(CTL_OBJS) $(LIBA) $(LIBS)
 
+# The daemon's main() sits beside the modules (daemon/*.c), not in the library.
+$(GATEWAYD): daemon/cccd-gatewayd.c $(LIBA)
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) -o $@ $< $(LIBA) $(LIBS) -lsystemd $(LDFLAGS)
+
 # --- test-data generators: one file each in tools/gen/, linked with the library ---
 $(B)/tools/%: tools/gen/%.c $(LIBA)
 	@mkdir -p $(@D)
@@ -103,7 +109,7 @@ $(B)/tests/unit/%: tests/unit/%.c $(UNIT_HELP_OBJS) $(LIBA)
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS) -Itests/unit -o $@ $< $(UNIT_HELP_OBJS) $(LIBA) $(LIBS) $(LDFLAGS) -lcmocka
 
-unit-bins: $(UNIT_BINS) $(CCCDCTL) $(GEN_TOOLS)
+unit-bins: $(UNIT_BINS) $(CCCDCTL) $(GATEWAYD) $(GEN_TOOLS)
 
 # --- fuzz targets, replayed without libFuzzer by make test (tests/fuzz/replay.c) ---
 $(B)/tests/replay/%: tests/fuzz/%.c tests/fuzz/replay.c $(LIBA)
@@ -154,6 +160,8 @@ demo: deps-check
 install: all
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/doc/cccd-gateway
 	install -m 0755 $(CCCDCTL) $(DESTDIR)$(PREFIX)/bin/cccdctl
+	install -d $(DESTDIR)$(PREFIX)/sbin
+	install -m 0755 $(GATEWAYD) $(DESTDIR)$(PREFIX)/sbin/cccd-gatewayd
 	install -m 0644 README.md docs/*.md $(DESTDIR)$(PREFIX)/share/doc/cccd-gateway/
 
 format:
