@@ -5,7 +5,7 @@
  * Example: {"cmd":"config","key":"log.level","value":"debug"} sets a reloadable key on the live
  * configuration and answers {"class":"CONFIG","values":{"log.level":"debug"}}; the same request
  * for "api.socket" answers ERROR "config: api.socket cannot be changed at run time (edit
- * gateway.ini and restart)". Secret keys (api.tcp_token) are never shown nor set here. Changes
+ * gateway.ini and restart)". A change is also sent to every watcher. Secret keys (api.tcp_token) are never shown nor set here. Changes
  * made through the API last until the next SIGHUP reload or restart.
  */
 #include <stdio.h>
@@ -147,12 +147,13 @@ static cJSON *config_values(const struct cccd_config *cfg, const struct cccd_cfg
 	return o;
 }
 
-static cJSON *answer_config(struct api_server *srv, const struct api_request *req,
-			    struct cccd_err *err)
+static cJSON *answer_config(struct api_server *srv, struct api_client *c,
+			    const struct api_request *req, struct cccd_err *err)
 {
 	const struct cccd_cfg_key *k;
 	struct cccd_config tmp;
 	char sec[API_CFG_NAME_MAX + 1];
+	cJSON *answer;
 	const char *dot;
 
 	if (!req->name[0])
@@ -184,7 +185,10 @@ static cJSON *answer_config(struct api_server *srv, const struct api_request *re
 	*srv->cfg = tmp;
 	if (srv->cb.config_changed)
 		srv->cb.config_changed(srv->cb.ctx, req->name);
-	return config_values(srv->cfg, k);
+	answer = config_values(srv->cfg, k);
+	if (answer) /* watchers learn about the change too */
+		api_deliver(srv, answer, 0, c->id);
+	return answer;
 }
 
 cJSON *api_answer(struct api_server *srv, struct api_client *c, const struct api_request *req,
@@ -200,7 +204,7 @@ cJSON *api_answer(struct api_server *srv, struct api_client *c, const struct api
 	case API_CMD_READ:
 		return answer_read(srv, c, req, err);
 	case API_CMD_CONFIG:
-		return answer_config(srv, req, err);
+		return answer_config(srv, c, req, err);
 	case API_CMD_AUTH:
 		break;
 	}

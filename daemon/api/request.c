@@ -5,7 +5,7 @@
  *
  * Worked example: `{"cmd":"read","key":{"bac":"200012345,000201,400201"}}` gives
  * cmd = API_CMD_READ, key.kind = API_KEY_BAC, doc_number "200012345", birth "000201",
- * expiry "400201"; `{"cmd":"read"` gives "invalid JSON at byte 13" (the end of the line).
+ * expiry "400201"; `{"cmd":"read"` gives "invalid JSON: line ends at byte 13 inside a value".
  * Not checked here: MRZ check digits and dates (the pipeline's MRZ parser owns them).
  */
 #include <stdio.h>
@@ -210,7 +210,10 @@ int api_request_parse(const uint8_t *buf, size_t len, struct api_request *req,
 	obj = cJSON_ParseWithLengthOpts((const char *)buf, len, &end, false);
 	if (!obj) {
 		size_t at = end && end >= (const char *)buf ? (size_t)(end - (const char *)buf) : len;
-		return cccd_err_set(err, -CCCD_EFORMAT, "api", "invalid JSON at byte %zu", at);
+
+		if (at + 1 >= len) /* cJSON points at the last byte it read */
+			return fmt_err(err, "invalid JSON: line ends at byte %zu inside a value", len);
+		return fmt_err(err, "invalid JSON at byte %zu", at);
 	}
 	if (end && !only_blanks(end, len - (size_t)(end - (const char *)buf)))
 		rc = cccd_err_set(err, -CCCD_EFORMAT, "api", "invalid JSON at byte %zu",

@@ -443,8 +443,7 @@ static struct api_client *find_client(const struct api_server *srv, uint64_t id)
 	return NULL;
 }
 
-/* Queue one printed line for every watcher (and the requester); returns how many got it. */
-static int deliver(struct api_server *srv, const cJSON *ev, uint64_t requester)
+int api_deliver(struct api_server *srv, const cJSON *ev, uint64_t requester, uint64_t except)
 {
 	char *text = cJSON_PrintUnformatted(ev);
 	size_t n;
@@ -459,7 +458,8 @@ static int deliver(struct api_server *srv, const cJSON *ev, uint64_t requester)
 	for (size_t i = 0; i < srv->nslots; i++) {
 		struct api_client *c = srv->slots[i];
 
-		if (!c || !c->authed || c->closing || !(c->watch || (requester && c->id == requester)))
+		if (!c || !c->authed || c->closing || c->id == except ||
+		    !(c->watch || (requester && c->id == requester)))
 			continue;
 		if (client_write(c, text, n + 1) == 0)
 			count++;
@@ -472,7 +472,7 @@ static int deliver(struct api_server *srv, const cJSON *ev, uint64_t requester)
 
 int api_broadcast(struct api_server *srv, const cJSON *event)
 {
-	return deliver(srv, event, 0);
+	return api_deliver(srv, event, 0, 0);
 }
 
 int api_send(struct api_server *srv, uint64_t client, const cJSON *obj)
@@ -530,7 +530,7 @@ static void on_wake(struct cccd_loop *loop, int fd, unsigned events, void *ctx)
 		srv->qhead = (srv->qhead + 1) % API_QUEUE_MAX;
 		srv->qlen--;
 		pthread_mutex_unlock(&srv->qlock);
-		deliver(srv, item.ev, item.requester);
+		api_deliver(srv, item.ev, item.requester, 0);
 		cJSON_Delete(item.ev);
 	}
 }

@@ -56,6 +56,10 @@ struct api_server {
 cJSON *api_answer(struct api_server *srv, struct api_client *c, const struct api_request *req,
 		  struct cccd_err *err);
 
+/* Queue ev for every watcher plus `requester` (0 = none), skipping `except` (0 = none); returns
+ * how many clients got it. */
+int api_deliver(struct api_server *srv, const cJSON *ev, uint64_t requester, uint64_t except);
+
 /* The VERSION object sent on connect. */
 cJSON *api_version_object(void);
 

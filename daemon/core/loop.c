@@ -20,6 +20,7 @@
 
 #define LOOP_MAX_TIMERS 32
 #define LOOP_MAX_EVENTS 64
+#define LOOP_MAX_SETSIZE (1 << 20) /* fds above this are refused */
 
 struct loop_fd {
 	unsigned mask; /* 0 = not watched */
@@ -94,15 +95,36 @@ static uint32_t to_epoll(unsigned mask)
 	return ((mask & CCCD_EV_READ) ? EPOLLIN : 0) | ((mask & CCCD_EV_WRITE) ? EPOLLOUT : 0);
 }
 
+/* Grow the fd table to cover fd (doubling, up to LOOP_MAX_SETSIZE). */
+static int grow(struct cccd_loop *loop, int fd, struct cccd_err *err)
+{
+	int n = loop->setsize;
+	struct loop_fd *t;
+
+	while (n <= fd && n < LOOP_MAX_SETSIZE)
+		n *= 2;
+	if (fd < 0 || fd >= n)
+		return cccd_err_set(err, -CCCD_ERANGE, "loop", "fd %d outside 0..%d", fd, n - 1);
+	t = realloc(loop->fds, (size_t)n * sizeof(*t));
+	if (!t)
+		return cccd_err_set(err, -CCCD_ENOMEM, "loop", "out of memory");
+	memset(t + loop->setsize, 0, (size_t)(n - loop->setsize) * sizeof(*t));
+	loop->fds = t;
+	loop->setsize = n;
+	return 0;
+}
+
 int cccd_loop_set_fd(struct cccd_loop *loop, int fd, unsigned mask, cccd_fd_fn fn, void *ctx,
 		     struct cccd_err *err)
 {
 	struct epoll_event ev = { .events = to_epoll(mask), .data.fd = fd };
-	int op;
+	int op, rc;
 
-	if (fd < 0 || fd >= loop->setsize)
-		return cccd_err_set(err, -CCCD_ERANGE, "loop", "fd %d outside 0..%d", fd,
-				    loop->setsize - 1);
+	if (fd < 0 || fd >= loop->setsize) {
+		rc = grow(loop, fd, err);
+		if (rc)
+			return rc;
+	}
 	op = loop->fds[fd].mask ? EPOLL_CTL_MOD : EPOLL_CTL_ADD;
 	if (epoll_ctl(loop->epfd, op, fd, &ev) < 0)
 		return cccd_err_set(err, -CCCD_EIO, "loop", "epoll_ctl fd %d: %s", fd,

@@ -24,13 +24,14 @@ typedef void (*cccd_fd_fn)(struct cccd_loop *loop, int fd, unsigned events, void
 /* A timer fired; return the delay in ms until it fires again, or -1 to delete it. */
 typedef int (*cccd_timer_fn)(struct cccd_loop *loop, long long id, void *ctx);
 
-/* Create a loop that can watch fds 0..setsize-1; 0 or -CCCD_ENOMEM / -CCCD_EIO. */
+/* Create a loop whose fd table starts with setsize entries (it grows as larger fds arrive);
+ * 0 or -CCCD_ENOMEM / -CCCD_EIO. */
 int cccd_loop_new(struct cccd_loop **out, int setsize, struct cccd_err *err);
 
 /* Free the loop (registered fds are not closed). NULL is allowed. */
 void cccd_loop_free(struct cccd_loop *loop);
 
-/* Watch fd for mask (replacing any earlier mask and callback). -CCCD_ERANGE when fd >= setsize. */
+/* Watch fd for mask (replacing any earlier mask and callback). 0, -CCCD_ENOMEM or -CCCD_EIO. */
 int cccd_loop_set_fd(struct cccd_loop *loop, int fd, unsigned mask, cccd_fd_fn fn, void *ctx,
 		     struct cccd_err *err);
 
