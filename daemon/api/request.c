@@ -29,13 +29,14 @@ const char *api_cmd_name(enum api_cmd cmd)
 
 #define fmt_err(err, ...) cccd_err_set(err, -CCCD_EFORMAT, "api", __VA_ARGS__)
 
-/* True when p[0..n) is only blanks (what may follow the object on its line). */
-static bool only_blanks(const char *p, size_t n)
+/* Offset of the first byte in p[0..n) that is not a blank, or n. */
+static size_t skip_blanks(const char *p, size_t n)
 {
-	for (size_t i = 0; i < n; i++)
-		if (p[i] != ' ' && p[i] != '\t' && p[i] != '\r')
-			return false;
-	return true;
+	size_t i = 0;
+
+	while (i < n && (p[i] == ' ' || p[i] == '\t' || p[i] == '\r'))
+		i++;
+	return i;
 }
 
 /* Copy a short printable excerpt of s (for error messages naming what the client sent). */
@@ -215,9 +216,11 @@ int api_request_parse(const uint8_t *buf, size_t len, struct api_request *req,
 			return fmt_err(err, "invalid JSON: line ends at byte %zu inside a value", len);
 		return fmt_err(err, "invalid JSON at byte %zu", at);
 	}
-	if (end && !only_blanks(end, len - (size_t)(end - (const char *)buf)))
-		rc = cccd_err_set(err, -CCCD_EFORMAT, "api", "invalid JSON at byte %zu",
-				  (size_t)(end - (const char *)buf));
+	size_t used = end ? (size_t)(end - (const char *)buf) : len;
+	size_t extra = used + skip_blanks(end, len - used);
+
+	if (extra < len)
+		rc = fmt_err(err, "invalid JSON at byte %zu (after the object)", extra);
 	else if (!cJSON_IsObject(obj))
 		rc = fmt_err(err, "expected a JSON object {\"cmd\":...}");
 	else
