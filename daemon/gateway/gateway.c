@@ -43,7 +43,7 @@ static void notify(const struct gw *gw, const char *state)
 
 static int usage(FILE *f)
 {
-	fprintf(f, "usage: cccd-gatewayd [-c FILE] [-f] [-t]\n"
+	fprintf(f, "usage: cccd-gatewayd [-c FILE] [-f] [-t] [-V]\n"
 		   "  -c FILE  configuration (default " GW_DEFAULT_CONFIG ")\n"
 		   "  -f       stay in the foreground (systemd, terminals)\n"
 		   "  -t       check the configuration and exit\n"
