@@ -63,7 +63,7 @@ static bool all_in(const char *s, const char *set, size_t min, size_t max)
 /* "DOCNO,YYMMDD,YYMMDD" into key. */
 static int parse_bac(const char *s, struct api_key *key, struct cccd_err *err)
 {
-	char doc[API_DOCNO_MAX + 2], birth[8], expiry[8];
+	char doc[API_DOCNO_MAX + 2] = "", birth[8] = "", expiry[8] = ""; /* zeroed: copied whole */
 	const char *c1 = strchr(s, ','), *c2 = c1 ? strchr(c1 + 1, ',') : NULL;
 
 	if (!c1 || !c2 || strchr(c2 + 1, ',') || (size_t)(c1 - s) > API_DOCNO_MAX ||
@@ -122,8 +122,8 @@ static int parse_value(const cJSON *v, struct api_request *req, struct cccd_err 
 		n = snprintf(req->value, sizeof(req->value), "%s", v->valuestring);
 	else if (cJSON_IsBool(v))
 		n = snprintf(req->value, sizeof(req->value), "%s", cJSON_IsTrue(v) ? "true" : "false");
-	else if (cJSON_IsNumber(v) && v->valuedouble == (double)(long long)v->valuedouble &&
-		 v->valuedouble > -1e15 && v->valuedouble < 1e15)
+	else if (cJSON_IsNumber(v) && v->valuedouble > -1e15 && v->valuedouble < 1e15 &&
+		 v->valuedouble == (double)(long long)v->valuedouble) /* range first: no UB cast */
 		n = snprintf(req->value, sizeof(req->value), "%lld", (long long)v->valuedouble);
 	else
 		return fmt_err(err, "config: value: expected a string, an integer or a boolean");

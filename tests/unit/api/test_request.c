@@ -77,6 +77,14 @@ static void read_keys(void **state)
 	assert_string_equal(r.key.birth, "000201");
 	assert_string_equal(r.key.expiry, "400201");
 	roundtrip(&r);
+	/* a short document number: the key fields hold nothing after the NUL (fuzz find) */
+	assert_int_equal(parse("{\"cmd\":\"read\",\"key\":{\"bac\":\"20005,000201,400201\"}}", &r,
+			       NULL),
+			 0);
+	assert_string_equal(r.key.doc_number, "20005");
+	for (size_t i = 5; i < sizeof(r.key.doc_number); i++)
+		assert_int_equal(r.key.doc_number[i], 0);
+	roundtrip(&r);
 	assert_int_equal(parse("{\"cmd\":\"read\",\"key\":{\"can\":\"012345\"}}", &r, NULL), 0);
 	assert_int_equal(r.key.kind, API_KEY_CAN);
 	assert_string_equal(r.key.can, "012345");
@@ -153,6 +161,9 @@ static void config_requests(void **state)
 	rejects("{\"cmd\":\"config\",\"key\":\"Log.Level\"}",
 		"config: key: expected \"section.key\" such as \"log.level\"");
 	rejects("{\"cmd\":\"config\",\"key\":\"log.level\",\"value\":1.5}",
+		"config: value: expected a string, an integer or a boolean");
+	/* fuzz find: a number past long long range must be rejected before any cast */
+	rejects("{\"cmd\":\"config\",\"key\":\"re.to\",\"value\":4444444444444444444444444444}",
 		"config: value: expected a string, an integer or a boolean");
 	rejects("{\"cmd\":\"config\",\"key\":\"log.level\",\"value\":null}",
 		"config: value: expected a string, an integer or a boolean");
