@@ -41,6 +41,7 @@ expect_rc 0 "$gwd" -t -c "$tmp/gateway.ini"
 printf '[api]\nsocket = %s\nmax_clients = 0\n' "$sock" >"$tmp/bad.ini"
 expect_rc 1 "$gwd" -t -c "$tmp/bad.ini"
 grep -q "bad.ini:3: \[api\] max_clients: expected 1..1024" "$tmp/err" || fail "-t message"
+expect_rc 0 "$gwd" -t -c "$here/docs/gateway.ini.example" # the shipped example stays valid
 
 "$gwd" -f -c "$tmp/gateway.ini" 2>"$tmp/log" &
 pid=$!
