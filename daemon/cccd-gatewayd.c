@@ -25,7 +25,7 @@ static uint64_t watchdog_usec(void *ctx)
 
 int main(int argc, char **argv)
 {
-	const struct gw_hooks hooks = { .notify = notify, .watchdog_usec = watchdog_usec };
+	const struct gw_hooks hooks = {.notify = notify, .watchdog_usec = watchdog_usec};
 
 	return gw_main(argc, argv, &hooks);
 }

@@ -7,9 +7,9 @@
  * knows (devices, reading a card, status details). The pipeline talks back with api_emit_event()
  * (any thread) or api_broadcast()/api_send() (loop thread). Every object sent has a "class".
  *
- *   client ──{"cmd":"read","key":{"can":"123456"}}──► server ──cb.read(ctx, client, key)──► pipeline
- *   client ◄──{"class":"READ",...}── (accepted)      pipeline ──api_emit_event(srv, RESULT, client)
- *   watchers + that client ◄──{"class":"RESULT",...}──┘
+ *   client ──{"cmd":"read","key":{"can":"123456"}}──► server ──cb.read(ctx, client, key)──►
+ * pipeline client ◄──{"class":"READ",...}── (accepted)      pipeline ──api_emit_event(srv, RESULT,
+ * client) watchers + that client ◄──{"class":"RESULT",...}──┘
  */
 #ifndef CCCD_API_API_H
 #define CCCD_API_API_H
@@ -50,14 +50,14 @@ struct api_callbacks {
 
 /* Counters shown in STATUS and used by tests. */
 struct api_stats {
-	unsigned clients;       /* connected now */
-	unsigned watchers;      /* of which with watch enabled */
-	uint64_t accepted;      /* connections accepted since start */
-	uint64_t refused;       /* turned away: max_clients reached */
-	uint64_t dropped_slow;  /* dropped because their output buffer overflowed */
-	uint64_t auth_failed;   /* TCP clients closed for a missing or wrong token */
-	uint64_t events;        /* objects broadcast */
-	uint64_t bad_requests;  /* requests answered with ERROR */
+	unsigned clients;      /* connected now */
+	unsigned watchers;     /* of which with watch enabled */
+	uint64_t accepted;     /* connections accepted since start */
+	uint64_t refused;      /* turned away: max_clients reached */
+	uint64_t dropped_slow; /* dropped because their output buffer overflowed */
+	uint64_t auth_failed;  /* TCP clients closed for a missing or wrong token */
+	uint64_t events;       /* objects broadcast */
+	uint64_t bad_requests; /* requests answered with ERROR */
 };
 
 /* Bind the Unix socket at cfg->api.socket (and the TCP listener when cfg->api.tcp_listen is set)

@@ -5,8 +5,9 @@
  * Example: {"cmd":"config","key":"log.level","value":"debug"} sets a reloadable key on the live
  * configuration and answers {"class":"CONFIG","values":{"log.level":"debug"}}; the same request
  * for "api.socket" answers ERROR "config: api.socket cannot be changed at run time (edit
- * gateway.ini and restart)". A change is also sent to every watcher. Secret keys (api.tcp_token) are never shown nor set here. Changes
- * made through the API last until the next SIGHUP reload or restart.
+ * gateway.ini and restart)". A change is also sent to every watcher. Secret keys (api.tcp_token)
+ * are never shown nor set here. Changes made through the API last until the next SIGHUP reload or
+ * restart.
  */
 #include <stdio.h>
 #include <string.h>
@@ -93,7 +94,7 @@ static cJSON *answer_devices(struct api_server *srv, struct cccd_err *err)
 static cJSON *answer_read(struct api_server *srv, struct api_client *c,
 			  const struct api_request *req, struct cccd_err *err)
 {
-	static const char *const kinds[] = { "none", "mrz", "can", "bac" };
+	static const char *const kinds[] = {"none", "mrz", "can", "bac"};
 	cJSON *o;
 
 	if (!srv->cb.read) {
@@ -123,7 +124,8 @@ static void add_value(cJSON *values, const struct cccd_config *cfg, const struct
 	if (cccd_config_get(cfg, sec, dot + 1, text, sizeof(text)))
 		return;
 	if (k->type == CCCD_CFG_INT)
-		cJSON_AddNumberToObject(values, k->name, *(const int *)((const char *)cfg + k->offset));
+		cJSON_AddNumberToObject(values, k->name,
+					*(const int *)((const char *)cfg + k->offset));
 	else if (k->type == CCCD_CFG_BOOL)
 		cJSON_AddBoolToObject(values, k->name, !strcmp(text, "true"));
 	else
@@ -161,15 +163,17 @@ static cJSON *answer_config(struct api_server *srv, struct api_client *c,
 	k = cccd_config_find(req->name);
 	if (!k || k->secret) {
 		cccd_err_set(err, -CCCD_ENOENT, "api", "config: %s '%s'",
-			     k ? "secret key, not available through the API:" : "unknown key", req->name);
+			     k ? "secret key, not available through the API:" : "unknown key",
+			     req->name);
 		return NULL;
 	}
 	if (!req->has_value)
 		return config_values(srv->cfg, k);
 	if (!k->reloadable) {
-		cccd_err_set(err, -CCCD_ESTATE, "api",
-			     "config: %s cannot be changed at run time (edit gateway.ini and restart)",
-			     req->name);
+		cccd_err_set(
+		    err, -CCCD_ESTATE, "api",
+		    "config: %s cannot be changed at run time (edit gateway.ini and restart)",
+		    req->name);
 		return NULL;
 	}
 	dot = strchr(req->name, '.');

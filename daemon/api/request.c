@@ -16,8 +16,8 @@
 #include "core/utf8.h"
 
 static const char *const cmd_names[] = {
-	[API_CMD_AUTH] = "auth",       [API_CMD_CONFIG] = "config", [API_CMD_DEVICES] = "devices",
-	[API_CMD_READ] = "read",       [API_CMD_STATUS] = "status", [API_CMD_WATCH] = "watch",
+    [API_CMD_AUTH] = "auth", [API_CMD_CONFIG] = "config", [API_CMD_DEVICES] = "devices",
+    [API_CMD_READ] = "read", [API_CMD_STATUS] = "status", [API_CMD_WATCH] = "watch",
 };
 
 const char *api_cmd_name(enum api_cmd cmd)
@@ -57,7 +57,7 @@ static bool all_in(const char *s, const char *set, size_t min, size_t max)
 	return n >= min && n <= max && strspn(s, set) == n;
 }
 
-#define DIGITS "0123456789"
+#define DIGITS	  "0123456789"
 #define MRZ_CHARS "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789<"
 
 /* "DOCNO,YYMMDD,YYMMDD" into key. */
@@ -91,7 +91,8 @@ static int parse_key(const cJSON *k, struct api_key *key, struct cccd_err *err)
 		return fmt_err(err, "read: key: expected an object with one of mrz, can, bac");
 	v = k->child;
 	if (!cJSON_IsString(v))
-		return fmt_err(err, "read: key.%.20s: expected a string", v->string ? v->string : "");
+		return fmt_err(err, "read: key.%.20s: expected a string",
+			       v->string ? v->string : "");
 	if (!strcmp(v->string, "can")) {
 		if (!all_in(v->valuestring, DIGITS, API_CAN_LEN, API_CAN_LEN))
 			return fmt_err(err, "read: key.can: expected 6 digits");
@@ -101,7 +102,8 @@ static int parse_key(const cJSON *k, struct api_key *key, struct cccd_err *err)
 	}
 	if (!strcmp(v->string, "mrz")) {
 		if (!all_in(v->valuestring, MRZ_CHARS "\n", 1, API_MRZ_MAX))
-			return fmt_err(err, "read: key.mrz: expected 1..134 of A-Z 0-9 < and newlines");
+			return fmt_err(err,
+				       "read: key.mrz: expected 1..134 of A-Z 0-9 < and newlines");
 		key->kind = API_KEY_MRZ;
 		memcpy(key->mrz, v->valuestring, strlen(v->valuestring) + 1);
 		return 0;
@@ -121,7 +123,8 @@ static int parse_value(const cJSON *v, struct api_request *req, struct cccd_err 
 	if (cJSON_IsString(v))
 		n = snprintf(req->value, sizeof(req->value), "%s", v->valuestring);
 	else if (cJSON_IsBool(v))
-		n = snprintf(req->value, sizeof(req->value), "%s", cJSON_IsTrue(v) ? "true" : "false");
+		n = snprintf(req->value, sizeof(req->value), "%s",
+			     cJSON_IsTrue(v) ? "true" : "false");
 	else if (cJSON_IsNumber(v) && v->valuedouble > -1e15 && v->valuedouble < 1e15 &&
 		 v->valuedouble == (double)(long long)v->valuedouble) /* range first: no UB cast */
 		n = snprintf(req->value, sizeof(req->value), "%lld", (long long)v->valuedouble);
@@ -140,8 +143,9 @@ static int parse_config(const cJSON *obj, struct api_request *req, struct cccd_e
 
 	if (!k)
 		return v ? fmt_err(err, "config: value without key") : 0;
-	if (!cJSON_IsString(k) || !all_in(k->valuestring, "abcdefghijklmnopqrstuvwxyz0123456789_.",
-					  3, API_CFG_NAME_MAX) ||
+	if (!cJSON_IsString(k) ||
+	    !all_in(k->valuestring, "abcdefghijklmnopqrstuvwxyz0123456789_.", 3,
+		    API_CFG_NAME_MAX) ||
 	    !strchr(k->valuestring, '.'))
 		return fmt_err(err, "config: key: expected \"section.key\" such as \"log.level\"");
 	memcpy(req->name, k->valuestring, strlen(k->valuestring) + 1);
@@ -195,8 +199,7 @@ static int parse_cmd(const cJSON *obj, struct api_request *req, struct cccd_err 
 	return fmt_err(err, "unknown cmd '%s'", excerpt(c->valuestring, ex, sizeof(ex)));
 }
 
-int api_request_parse(const uint8_t *buf, size_t len, struct api_request *req,
-		      struct cccd_err *err)
+int api_request_parse(const uint8_t *buf, size_t len, struct api_request *req, struct cccd_err *err)
 {
 	const char *end = NULL;
 	cJSON *obj;
@@ -210,10 +213,12 @@ int api_request_parse(const uint8_t *buf, size_t len, struct api_request *req,
 		return rc;
 	obj = cJSON_ParseWithLengthOpts((const char *)buf, len, &end, false);
 	if (!obj) {
-		size_t at = end && end >= (const char *)buf ? (size_t)(end - (const char *)buf) : len;
+		size_t at =
+		    end && end >= (const char *)buf ? (size_t)(end - (const char *)buf) : len;
 
 		if (at + 1 >= len) /* cJSON points at the last byte it read */
-			return fmt_err(err, "invalid JSON: line ends at byte %zu inside a value", len);
+			return fmt_err(err, "invalid JSON: line ends at byte %zu inside a value",
+				       len);
 		return fmt_err(err, "invalid JSON at byte %zu", at);
 	}
 	size_t used = end ? (size_t)(end - (const char *)buf) : len;

@@ -17,11 +17,11 @@
 
 #include "core/err.h"
 
-#define API_MRZ_MAX 134 /* three TD1 lines of 30 or two TD3 lines of 44, with '\n' between */
-#define API_CAN_LEN 6
-#define API_DOCNO_MAX 9
-#define API_TOKEN_MAX 255
-#define API_CFG_NAME_MAX 63
+#define API_MRZ_MAX	  134 /* three TD1 lines of 30 or two TD3 lines of 44, with '\n' between */
+#define API_CAN_LEN	  6
+#define API_DOCNO_MAX	  9
+#define API_TOKEN_MAX	  255
+#define API_CFG_NAME_MAX  63
 #define API_CFG_VALUE_MAX 255
 
 enum api_cmd {
@@ -38,21 +38,21 @@ enum api_key_kind { API_KEY_NONE, API_KEY_MRZ, API_KEY_CAN, API_KEY_BAC };
 /* An access key typed by an operator or sent by an application. Secret: never logged. */
 struct api_key {
 	enum api_key_kind kind;
-	char mrz[API_MRZ_MAX + 1];        /* API_KEY_MRZ: [A-Z0-9<] lines joined by '\n' */
-	char can[API_CAN_LEN + 1];        /* API_KEY_CAN: six digits */
+	char mrz[API_MRZ_MAX + 1];	    /* API_KEY_MRZ: [A-Z0-9<] lines joined by '\n' */
+	char can[API_CAN_LEN + 1];	    /* API_KEY_CAN: six digits */
 	char doc_number[API_DOCNO_MAX + 1]; /* API_KEY_BAC: [A-Z0-9<]{1,9} */
-	char birth[7];                    /* API_KEY_BAC: YYMMDD */
-	char expiry[7];                   /* API_KEY_BAC: YYMMDD */
+	char birth[7];			    /* API_KEY_BAC: YYMMDD */
+	char expiry[7];			    /* API_KEY_BAC: YYMMDD */
 };
 
 struct api_request {
 	enum api_cmd cmd;
-	bool enable;                          /* watch: true unless "enable":false */
-	struct api_key key;                   /* read */
-	char name[API_CFG_NAME_MAX + 1];      /* config: "section.key", empty = all keys */
-	bool has_value;                       /* config: a set, not a get */
-	char value[API_CFG_VALUE_MAX + 1];    /* config: the new value as text */
-	char token[API_TOKEN_MAX + 1];        /* auth */
+	bool enable;			   /* watch: true unless "enable":false */
+	struct api_key key;		   /* read */
+	char name[API_CFG_NAME_MAX + 1];   /* config: "section.key", empty = all keys */
+	bool has_value;			   /* config: a set, not a get */
+	char value[API_CFG_VALUE_MAX + 1]; /* config: the new value as text */
+	char token[API_TOKEN_MAX + 1];	   /* auth */
 };
 
 /* Parse one request line (without its newline) into req (zeroed first). 0, or -CCCD_EFORMAT with

@@ -33,7 +33,7 @@
 #include "core/log.h"
 
 #define ACCEPTS_PER_EVENT 32
-#define READS_PER_EVENT 8
+#define READS_PER_EVENT	  8
 
 static void client_close(struct api_client *c, const char *why);
 static void client_flush(struct api_client *c);
@@ -160,10 +160,11 @@ static void handle_auth(struct api_client *c, const struct api_request *req, int
 	c->srv->st.auth_failed++;
 	cccd_warn("api: client %llu: %s, closing", (unsigned long long)c->id,
 		  rc == 0 && req->cmd == API_CMD_AUTH ? "wrong token" : "no auth line");
-	client_send_error(c, c->line_no,
-			  rc == 0 && req->cmd == API_CMD_AUTH
-				  ? "auth: wrong token"
-				  : "auth required: first line must be {\"cmd\":\"auth\",\"token\":...}");
+	client_send_error(
+	    c, c->line_no,
+	    rc == 0 && req->cmd == API_CMD_AUTH
+		? "auth: wrong token"
+		: "auth required: first line must be {\"cmd\":\"auth\",\"token\":...}");
 	c->closing = true;
 	client_flush(c);
 }
@@ -171,7 +172,7 @@ static void handle_auth(struct api_client *c, const struct api_request *req, int
 static void handle_line(struct api_client *c, const char *line, size_t len)
 {
 	struct api_request req;
-	struct cccd_err err = { 0 };
+	struct cccd_err err = {0};
 	cJSON *answer;
 	int rc;
 
@@ -223,7 +224,8 @@ static void split_lines(struct api_client *c)
 
 		c->line_no += c->discarding ? 0 : 1;
 		if (!c->discarding) {
-			snprintf(msg, sizeof(msg), "longer than %zu bytes, discarded", c->in_cap - 1);
+			snprintf(msg, sizeof(msg), "longer than %zu bytes, discarded",
+				 c->in_cap - 1);
 			c->srv->st.bad_requests++;
 			client_send_error(c, c->line_no, msg);
 		}
@@ -308,7 +310,8 @@ static void log_peer(struct api_client *c)
 
 	if (!c->tcp && getsockopt(c->fd, SOL_SOCKET, SO_PEERCRED, &cr, &l) == 0) {
 		cccd_info("api: client %llu connected (uid %u gid %u pid %d)",
-			  (unsigned long long)c->id, (unsigned)cr.uid, (unsigned)cr.gid, (int)cr.pid);
+			  (unsigned long long)c->id, (unsigned)cr.uid, (unsigned)cr.gid,
+			  (int)cr.pid);
 		c->pid = cr.pid;
 		return;
 	}
@@ -371,7 +374,7 @@ static void accept_one(struct api_server *srv, int fd, bool tcp)
 {
 	size_t slot = free_slot(srv);
 	struct api_client *c;
-	struct cccd_err err = { 0 };
+	struct cccd_err err = {0};
 	char msg[64];
 
 	if (slot == srv->nslots) {
@@ -499,7 +502,7 @@ int api_emit_event(struct api_server *srv, cJSON *event, uint64_t requester)
 		rc = -CCCD_ENOSPC;
 	} else {
 		srv->q[(srv->qhead + srv->qlen) % API_QUEUE_MAX] =
-			(struct api_event_item){ event, requester };
+		    (struct api_event_item){event, requester};
 		srv->qlen++;
 	}
 	pthread_mutex_unlock(&srv->qlock);
@@ -577,7 +580,7 @@ static int clear_stale(const struct sockaddr_un *sa, struct cccd_err *err)
 static int listen_unix(struct api_server *srv, struct cccd_err *err)
 {
 	const struct cccd_config *cfg = srv->cfg;
-	struct sockaddr_un sa = { .sun_family = AF_UNIX };
+	struct sockaddr_un sa = {.sun_family = AF_UNIX};
 	mode_t old;
 	int fd, rc;
 
@@ -644,8 +647,8 @@ static bool is_loopback(const struct sockaddr *sa)
 
 int api_config_check(const struct cccd_config *cfg, struct cccd_err *err)
 {
-	struct addrinfo hints = { .ai_flags = AI_NUMERICHOST | AI_NUMERICSERV | AI_PASSIVE,
-				  .ai_socktype = SOCK_STREAM };
+	struct addrinfo hints = {.ai_flags = AI_NUMERICHOST | AI_NUMERICSERV | AI_PASSIVE,
+				 .ai_socktype = SOCK_STREAM};
 	struct addrinfo *ai = NULL;
 	char host[64], port[16];
 	int rc;
@@ -686,8 +689,8 @@ static int bind_tcp(struct api_server *srv, const struct addrinfo *ai, struct cc
 	}
 	(void)getnameinfo((struct sockaddr *)&ss, l, host, sizeof(host), port, sizeof(port),
 			  NI_NUMERICHOST | NI_NUMERICSERV);
-	snprintf(srv->tcp_name, sizeof(srv->tcp_name), ss.ss_family == AF_INET6 ? "[%s]:%s" : "%s:%s",
-		 host, port);
+	snprintf(srv->tcp_name, sizeof(srv->tcp_name),
+		 ss.ss_family == AF_INET6 ? "[%s]:%s" : "%s:%s", host, port);
 	if (!is_loopback(ai->ai_addr))
 		cccd_warn("api: TCP listener on %s is reachable from the network (plain text)",
 			  srv->tcp_name);
@@ -698,8 +701,8 @@ static int bind_tcp(struct api_server *srv, const struct addrinfo *ai, struct cc
 
 static int listen_tcp(struct api_server *srv, struct cccd_err *err)
 {
-	struct addrinfo hints = { .ai_flags = AI_NUMERICHOST | AI_NUMERICSERV | AI_PASSIVE,
-				  .ai_socktype = SOCK_STREAM };
+	struct addrinfo hints = {.ai_flags = AI_NUMERICHOST | AI_NUMERICSERV | AI_PASSIVE,
+				 .ai_socktype = SOCK_STREAM};
 	struct addrinfo *ai = NULL;
 	char host[64], port[16];
 	int rc;
@@ -746,7 +749,7 @@ int api_server_new(struct api_server **out, struct cccd_loop *loop, struct cccd_
 		return cccd_err_set(err, -CCCD_ENOMEM, "api", "out of memory");
 	srv->loop = loop;
 	srv->cfg = cfg;
-	srv->cb = cb ? *cb : (struct api_callbacks){ 0 };
+	srv->cb = cb ? *cb : (struct api_callbacks){0};
 	srv->unix_fd = srv->tcp_fd = srv->wake_fd = -1;
 	srv->nslots = (size_t)cfg->api.max_clients;
 	pthread_mutex_init(&srv->qlock, NULL);

@@ -14,17 +14,17 @@ struct api_client {
 	struct api_server *srv;
 	struct api_client *next_dead; /* on srv->dead until freed outside any callback */
 	int fd;
-	uint64_t id;          /* never reused, so a late api_send() cannot hit a newcomer */
-	bool tcp;             /* came in over TCP: must authenticate first */
-	bool authed;          /* may send requests (always true on the Unix socket) */
-	bool watch;           /* receives events */
-	bool closing;         /* close once the output buffer is drained */
-	bool discarding;      /* inside an overlong line: skip up to its newline */
-	unsigned line_no;     /* requests seen, for "line N:" in errors */
-	pid_t pid;            /* SO_PEERCRED (Unix) or 0 */
-	char *in;             /* partial request line */
+	uint64_t id;	  /* never reused, so a late api_send() cannot hit a newcomer */
+	bool tcp;	  /* came in over TCP: must authenticate first */
+	bool authed;	  /* may send requests (always true on the Unix socket) */
+	bool watch;	  /* receives events */
+	bool closing;	  /* close once the output buffer is drained */
+	bool discarding;  /* inside an overlong line: skip up to its newline */
+	unsigned line_no; /* requests seen, for "line N:" in errors */
+	pid_t pid;	  /* SO_PEERCRED (Unix) or 0 */
+	char *in;	  /* partial request line */
 	size_t in_len, in_cap;
-	char *out;            /* queued output: out[out_off .. out_off + out_len) */
+	char *out; /* queued output: out[out_off .. out_off + out_len) */
 	size_t out_off, out_len, out_cap;
 };
 
@@ -38,12 +38,12 @@ struct api_server {
 	struct cccd_config *cfg; /* live, owned by the daemon */
 	struct api_callbacks cb;
 	int unix_fd, tcp_fd, wake_fd;
-	char path[108];       /* socket file we created, removed on free */
-	char tcp_name[64];    /* "127.0.0.1:7301" as bound (port resolved when 0) */
+	char path[108];	   /* socket file we created, removed on free */
+	char tcp_name[64]; /* "127.0.0.1:7301" as bound (port resolved when 0) */
 	struct api_client **slots;
-	size_t nslots;        /* max_clients at start; not reloadable */
+	size_t nslots; /* max_clients at start; not reloadable */
 	struct api_client *dead;
-	int depth;            /* > 0 while inside one of our callbacks */
+	int depth; /* > 0 while inside one of our callbacks */
 	uint64_t next_id;
 	struct api_stats st;
 	pthread_mutex_t qlock; /* guards q, qhead, qlen */

@@ -18,8 +18,8 @@
 
 #include "core/loop.h"
 
-#define LOOP_MAX_TIMERS 32
-#define LOOP_MAX_EVENTS 64
+#define LOOP_MAX_TIMERS	 32
+#define LOOP_MAX_EVENTS	 64
 #define LOOP_MAX_SETSIZE (1 << 20) /* fds above this are refused */
 
 struct loop_fd {
@@ -117,7 +117,7 @@ static int grow(struct cccd_loop *loop, int fd, struct cccd_err *err)
 int cccd_loop_set_fd(struct cccd_loop *loop, int fd, unsigned mask, cccd_fd_fn fn, void *ctx,
 		     struct cccd_err *err)
 {
-	struct epoll_event ev = { .events = to_epoll(mask), .data.fd = fd };
+	struct epoll_event ev = {.events = to_epoll(mask), .data.fd = fd};
 	int op, rc;
 
 	if (fd < 0 || fd >= loop->setsize) {
@@ -130,13 +130,13 @@ int cccd_loop_set_fd(struct cccd_loop *loop, int fd, unsigned mask, cccd_fd_fn f
 		return cccd_err_set(err, -CCCD_EIO, "loop", "epoll_ctl fd %d: %s", fd,
 				    strerror(errno));
 	/* a watched fd always has a non-zero mask, so an fd watched for nothing is "READ off" */
-	loop->fds[fd] = (struct loop_fd){ .mask = mask | 0x100, .fn = fn, .ctx = ctx };
+	loop->fds[fd] = (struct loop_fd){.mask = mask | 0x100, .fn = fn, .ctx = ctx};
 	return 0;
 }
 
 int cccd_loop_mod_fd(struct cccd_loop *loop, int fd, unsigned mask)
 {
-	struct epoll_event ev = { .events = to_epoll(mask), .data.fd = fd };
+	struct epoll_event ev = {.events = to_epoll(mask), .data.fd = fd};
 
 	if (fd < 0 || fd >= loop->setsize || !loop->fds[fd].mask)
 		return -CCCD_ENOENT;
@@ -153,7 +153,7 @@ void cccd_loop_del_fd(struct cccd_loop *loop, int fd)
 	if (fd < 0 || fd >= loop->setsize || !loop->fds[fd].mask)
 		return;
 	(void)epoll_ctl(loop->epfd, EPOLL_CTL_DEL, fd, NULL);
-	loop->fds[fd] = (struct loop_fd){ 0 };
+	loop->fds[fd] = (struct loop_fd){0};
 }
 
 long long cccd_loop_add_timer(struct cccd_loop *loop, int ms, cccd_timer_fn fn, void *ctx)
@@ -163,10 +163,10 @@ long long cccd_loop_add_timer(struct cccd_loop *loop, int ms, cccd_timer_fn fn, 
 
 		if (t->id)
 			continue;
-		*t = (struct loop_timer){ .id = ++loop->next_timer_id,
-					  .when = cccd_loop_now_ms() + (ms > 0 ? ms : 0),
-					  .fn = fn,
-					  .ctx = ctx };
+		*t = (struct loop_timer){.id = ++loop->next_timer_id,
+					 .when = cccd_loop_now_ms() + (ms > 0 ? ms : 0),
+					 .fn = fn,
+					 .ctx = ctx};
 		return t->id;
 	}
 	return -CCCD_ENOSPC;
@@ -221,7 +221,7 @@ static int run_timers(struct cccd_loop *loop)
 	}
 	for (int i = 0; i < LOOP_MAX_TIMERS; i++)
 		if (loop->timers[i].dead)
-			loop->timers[i] = (struct loop_timer){ 0 };
+			loop->timers[i] = (struct loop_timer){0};
 	return ran;
 }
 

@@ -23,13 +23,13 @@
 
 struct gw {
 	struct cccd_config cfg; /* live: the API server reads it through a pointer */
-	const char *path;       /* configuration file */
-	bool path_given;        /* -c was used: a missing file is an error */
+	const char *path;	/* configuration file */
+	bool path_given;	/* -c was used: a missing file is an error */
 	struct gw_hooks hooks;
 	struct api_callbacks pipe; /* the pipeline's callbacks (zeroed when none) */
 	struct cccd_loop *loop;
 	struct api_server *api;
-	int sfd;                /* signalfd for HUP, TERM, INT */
+	int sfd; /* signalfd for HUP, TERM, INT */
 	int64_t started_ms;
 	uint64_t reloads, reload_errors;
 	char last_reload_error[200];
@@ -94,7 +94,7 @@ static void keep_fixed(struct cccd_config *nc, const struct cccd_config *old)
 static void reload(struct gw *gw)
 {
 	struct cccd_config nc;
-	struct cccd_err err = { 0 };
+	struct cccd_err err = {0};
 	char s[200];
 
 	notify(gw, "RELOADING=1");
@@ -211,11 +211,11 @@ static int setup_signals(struct gw *gw, struct cccd_err *err)
 
 static int start(struct gw *gw, struct cccd_err *err)
 {
-	const struct api_callbacks cb = { .read = cb_read,
-					  .devices = cb_devices,
-					  .status = cb_status,
-					  .config_changed = cb_config_changed,
-					  .ctx = gw };
+	const struct api_callbacks cb = {.read = cb_read,
+					 .devices = cb_devices,
+					 .status = cb_status,
+					 .config_changed = cb_config_changed,
+					 .ctx = gw};
 	uint64_t usec = gw->hooks.watchdog_usec ? gw->hooks.watchdog_usec(gw->hooks.ctx) : 0;
 	int rc;
 
@@ -271,7 +271,7 @@ static int parse_args(struct gw *gw, int argc, char **argv, bool *check, bool *f
 /* Configuration and privilege checks before anything is opened; -1 to go on, or an exit status. */
 static int preflight(struct gw *gw, bool check)
 {
-	struct cccd_err err = { 0 };
+	struct cccd_err err = {0};
 	char s[200];
 
 	if (load_config(gw, &gw->cfg, &err)) {
@@ -292,8 +292,8 @@ static int preflight(struct gw *gw, bool check)
 
 int gw_main(int argc, char **argv, const struct gw_hooks *hooks)
 {
-	struct gw gw = { .path = GW_DEFAULT_CONFIG, .sfd = -1 };
-	struct cccd_err err = { 0 };
+	struct gw gw = {.path = GW_DEFAULT_CONFIG, .sfd = -1};
+	struct cccd_err err = {0};
 	bool check = false, fg = false;
 	char s[200];
 	int rc;

@@ -19,13 +19,15 @@
 #define GW_DEFAULT_CONFIG "/etc/cccd-gateway/gateway.ini"
 
 struct gw_hooks {
-	/* sd_notify()-style state ("READY=1", "RELOADING=1", "STOPPING=1", "WATCHDOG=1"); or NULL */
+	/* sd_notify()-style state ("READY=1", "RELOADING=1", "STOPPING=1", "WATCHDOG=1"); or NULL
+	 */
 	int (*notify)(void *ctx, const char *state);
 	/* Watchdog period in microseconds (sd_watchdog_enabled()), 0 = no watchdog; or NULL */
 	uint64_t (*watchdog_usec)(void *ctx);
 	void *ctx;
-	/* The pipeline's side of the API seam; NULL = none yet (read answers "no reader configured",
-	 * devices lists nothing). The daemon wraps status and config_changed and forwards them. */
+	/* The pipeline's side of the API seam; NULL = none yet (read answers "no reader
+	 * configured", devices lists nothing). The daemon wraps status and config_changed and
+	 * forwards them. */
 	const struct api_callbacks *pipeline;
 };
 

@@ -18,7 +18,7 @@ int main(int argc, char **argv)
 	const char *path = argc > 1 ? argv[1] : "/run/cccd-gateway/api.sock";
 	long count = argc > 2 ? strtol(argv[2], NULL, 10) : -1;
 	const char watch[] = "{\"cmd\":\"watch\",\"enable\":true}\n";
-	struct sockaddr_un sa = { .sun_family = AF_UNIX };
+	struct sockaddr_un sa = {.sun_family = AF_UNIX};
 	char line[65536];
 	FILE *in;
 	int fd;

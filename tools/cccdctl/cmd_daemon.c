@@ -18,7 +18,7 @@
 #include "tools/cccdctl/cccdctl.h"
 
 #define DEFAULT_SOCKET "/run/cccd-gateway/api.sock"
-#define MAX_LINE (1u << 20)
+#define MAX_LINE       (1u << 20)
 
 struct conn {
 	int fd;
@@ -29,15 +29,15 @@ struct conn {
 struct opts {
 	const char *socket;
 	bool json;
-	long count;         /* watch: stop after this many events (-1 = never) */
+	long count;	    /* watch: stop after this many events (-1 = never) */
 	const char *key[3]; /* read: --mrz/--can/--bac value; config: get/set args */
 	int nargs;
-	const char *kind;   /* read: "mrz" | "can" | "bac" */
+	const char *kind; /* read: "mrz" | "can" | "bac" */
 };
 
 static int connect_daemon(struct conn *c, const char *path)
 {
-	struct sockaddr_un sa = { .sun_family = AF_UNIX };
+	struct sockaddr_un sa = {.sun_family = AF_UNIX};
 
 	c->path = path;
 	if (strlen(path) >= sizeof(sa.sun_path)) {
@@ -54,8 +54,10 @@ static int connect_daemon(struct conn *c, const char *path)
 		fprintf(stderr, "cccdctl: the daemon is not running (%s: %s)\n", path,
 			errno == ENOENT ? "no such socket" : "nobody listening");
 	else if (errno == EACCES || errno == EPERM)
-		fprintf(stderr, "cccdctl: no permission to use %s: add your user to group cccd "
-				"and log in again\n", path);
+		fprintf(stderr,
+			"cccdctl: no permission to use %s: add your user to group cccd "
+			"and log in again\n",
+			path);
 	else
 		fprintf(stderr, "cccdctl: %s: %s\n", path, strerror(errno));
 	if (c->fd >= 0)
@@ -190,7 +192,7 @@ static int print_error(const cJSON *o)
 
 static int parse_opts(int argc, char **argv, struct opts *o, bool with_keys)
 {
-	*o = (struct opts){ .socket = DEFAULT_SOCKET, .count = -1 };
+	*o = (struct opts){.socket = DEFAULT_SOCKET, .count = -1};
 	if (getenv("CCCD_SOCKET"))
 		o->socket = getenv("CCCD_SOCKET");
 	for (int i = 1; i < argc; i++) {
@@ -218,7 +220,7 @@ static int parse_opts(int argc, char **argv, struct opts *o, bool with_keys)
 /* Send req, wait for the answer of class want, print it; returns the exit code. */
 static int ask(const struct opts *o, cJSON *req, const char *want, void (*human)(const cJSON *))
 {
-	struct conn c = { .fd = -1 };
+	struct conn c = {.fd = -1};
 	char *raw = NULL;
 	cJSON *a;
 	int rc = start(&c, o->socket, req);
@@ -365,7 +367,7 @@ static int stream(struct conn *c, const struct opts *o)
 
 int cmd_watch(int argc, char **argv)
 {
-	struct conn c = { .fd = -1 };
+	struct conn c = {.fd = -1};
 	struct opts o;
 	cJSON *r, *a;
 	int rc;
@@ -418,7 +420,7 @@ static int await_result(struct conn *c, const struct opts *o)
 
 int cmd_read(int argc, char **argv)
 {
-	struct conn c = { .fd = -1 };
+	struct conn c = {.fd = -1};
 	struct opts o;
 	cJSON *r, *a;
 	int rc;

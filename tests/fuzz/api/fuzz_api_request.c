@@ -36,7 +36,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	static const struct api_request zero;
 	struct api_request r, back;
-	struct cccd_err err = { 0 };
+	struct cccd_err err = {0};
 	char line[2048], again[2048];
 
 	if (api_request_parse(data, size, &r, &err)) {

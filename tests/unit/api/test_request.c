@@ -20,7 +20,7 @@ static int parse(const char *s, struct api_request *r, struct cccd_err *e)
 static void rejects(const char *s, const char *msg)
 {
 	struct api_request r;
-	struct cccd_err e = { 0 };
+	struct cccd_err e = {0};
 
 	assert_int_equal(parse(s, &r, &e), -CCCD_EFORMAT);
 	assert_string_equal(e.msg, msg);
@@ -69,18 +69,16 @@ static void read_keys(void **state)
 	struct api_request r;
 
 	(void)state;
-	assert_int_equal(parse("{\"cmd\":\"read\",\"key\":{\"bac\":\"200012345,000201,400201\"}}", &r,
-			       NULL),
-			 0);
+	assert_int_equal(
+	    parse("{\"cmd\":\"read\",\"key\":{\"bac\":\"200012345,000201,400201\"}}", &r, NULL), 0);
 	assert_int_equal(r.key.kind, API_KEY_BAC);
 	assert_string_equal(r.key.doc_number, "200012345");
 	assert_string_equal(r.key.birth, "000201");
 	assert_string_equal(r.key.expiry, "400201");
 	roundtrip(&r);
 	/* a short document number: the key fields hold nothing after the NUL (fuzz find) */
-	assert_int_equal(parse("{\"cmd\":\"read\",\"key\":{\"bac\":\"20005,000201,400201\"}}", &r,
-			       NULL),
-			 0);
+	assert_int_equal(
+	    parse("{\"cmd\":\"read\",\"key\":{\"bac\":\"20005,000201,400201\"}}", &r, NULL), 0);
 	assert_string_equal(r.key.doc_number, "20005");
 	for (size_t i = 5; i < sizeof(r.key.doc_number); i++)
 		assert_int_equal(r.key.doc_number[i], 0);
@@ -89,10 +87,11 @@ static void read_keys(void **state)
 	assert_int_equal(r.key.kind, API_KEY_CAN);
 	assert_string_equal(r.key.can, "012345");
 	roundtrip(&r);
-	assert_int_equal(parse("{\"cmd\":\"read\",\"key\":{\"mrz\":\"IDVNM2000123451001200012345<<4\\n"
-			       "0002014M4002014VNM<<<<<<<<<<<8\\nNGUYEN<<VAN<AN<<<<<<<<<<<<<<<<\"}}",
-			       &r, NULL),
-			 0);
+	assert_int_equal(
+	    parse("{\"cmd\":\"read\",\"key\":{\"mrz\":\"IDVNM2000123451001200012345<<4\\n"
+		  "0002014M4002014VNM<<<<<<<<<<<8\\nNGUYEN<<VAN<AN<<<<<<<<<<<<<<<<\"}}",
+		  &r, NULL),
+	    0);
 	assert_int_equal(r.key.kind, API_KEY_MRZ);
 	assert_int_equal(strlen(r.key.mrz), 92);
 	roundtrip(&r);
@@ -103,7 +102,8 @@ static void read_key_errors(void **state)
 	char mrz[200];
 
 	(void)state;
-	rejects("{\"cmd\":\"read\",\"key\":{\"can\":\"12345\"}}", "read: key.can: expected 6 digits");
+	rejects("{\"cmd\":\"read\",\"key\":{\"can\":\"12345\"}}",
+		"read: key.can: expected 6 digits");
 	rejects("{\"cmd\":\"read\",\"key\":{\"can\":\"1234567\"}}",
 		"read: key.can: expected 6 digits");
 	rejects("{\"cmd\":\"read\",\"key\":{\"can\":123456}}", "read: key.can: expected a string");
@@ -145,15 +145,14 @@ static void config_requests(void **state)
 	assert_int_equal(parse("{\"cmd\":\"config\",\"key\":\"log.level\"}", &r, NULL), 0);
 	assert_string_equal(r.name, "log.level");
 	roundtrip(&r);
-	assert_int_equal(parse("{\"cmd\":\"config\",\"key\":\"reader.timeout_ms\",\"value\":5000}",
-			       &r, NULL),
-			 0);
+	assert_int_equal(
+	    parse("{\"cmd\":\"config\",\"key\":\"reader.timeout_ms\",\"value\":5000}", &r, NULL),
+	    0);
 	assert_true(r.has_value);
 	assert_string_equal(r.value, "5000");
 	roundtrip(&r);
-	assert_int_equal(parse("{\"cmd\":\"config\",\"key\":\"log.debug_pii\",\"value\":false}", &r,
-			       NULL),
-			 0);
+	assert_int_equal(
+	    parse("{\"cmd\":\"config\",\"key\":\"log.debug_pii\",\"value\":false}", &r, NULL), 0);
 	assert_string_equal(r.value, "false");
 	rejects("{\"cmd\":\"config\",\"value\":1}", "config: value without key");
 	rejects("{\"cmd\":\"config\",\"key\":\"level\"}",
@@ -173,7 +172,7 @@ static void line_errors_say_where(void **state)
 {
 	char nul[] = "{\"cmd\":\"status\"}";
 	struct api_request r;
-	struct cccd_err e = { 0 };
+	struct cccd_err e = {0};
 
 	(void)state;
 	rejects("{\"cmd\":\"foo\"}", "unknown cmd 'foo'");
@@ -196,9 +195,8 @@ static void line_errors_say_where(void **state)
 			 -CCCD_EFORMAT);
 	assert_non_null(strstr(e.msg, "8"));
 	/* the parser stops at len: the same bytes with a longer tail are not looked at */
-	assert_int_equal(api_request_parse((const uint8_t *)"{\"cmd\":\"devices\"}garbage", 17, &r,
-					   NULL),
-			 0);
+	assert_int_equal(
+	    api_request_parse((const uint8_t *)"{\"cmd\":\"devices\"}garbage", 17, &r, NULL), 0);
 	assert_int_equal(r.cmd, API_CMD_DEVICES);
 }
 
@@ -217,12 +215,9 @@ static void format_limits(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(each_command),
-		cmocka_unit_test(read_keys),
-		cmocka_unit_test(read_key_errors),
-		cmocka_unit_test(config_requests),
-		cmocka_unit_test(line_errors_say_where),
-		cmocka_unit_test(format_limits),
+	    cmocka_unit_test(each_command),	     cmocka_unit_test(read_keys),
+	    cmocka_unit_test(read_key_errors),	     cmocka_unit_test(config_requests),
+	    cmocka_unit_test(line_errors_say_where), cmocka_unit_test(format_limits),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

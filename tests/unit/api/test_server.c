@@ -39,7 +39,8 @@ static int t_read(void *ctx, uint64_t client, const struct api_key *key, struct 
 	cJSON *ev;
 
 	if (key->kind == API_KEY_CAN && !strcmp(key->can, "000000"))
-		return cccd_err_set(err, -CCCD_EAUTH, "pipeline", "read: access denied by the card");
+		return cccd_err_set(err, -CCCD_EAUTH, "pipeline",
+				    "read: access denied by the card");
 	ev = cJSON_CreateObject();
 	cJSON_AddStringToObject(ev, "class", "RESULT");
 	cJSON_AddStringToObject(ev, "device", "test");
@@ -80,8 +81,9 @@ static void *loop_thread(void *arg)
 static struct fix *start(void (*tweak)(struct cccd_config *))
 {
 	struct fix *f = calloc(1, sizeof(*f));
-	struct cccd_err err = { 0 };
-	struct api_callbacks cb = { .read = t_read, .devices = t_devices, .config_changed = t_changed };
+	struct cccd_err err = {0};
+	struct api_callbacks cb = {
+	    .read = t_read, .devices = t_devices, .config_changed = t_changed};
 
 	assert_non_null(f);
 	snprintf(f->dir, sizeof(f->dir), "/tmp/cccd-api-XXXXXX");
@@ -256,7 +258,8 @@ static void config_get_and_set(void **state)
 	assert_string_equal(tc_str(vals, "api.socket_mode"), "0660");
 	assert_null(cJSON_GetObjectItem(vals, "api.tcp_token")); /* secret: never shown */
 	cJSON_Delete(o);
-	o = tc_ask(fd, "{\"cmd\":\"config\",\"key\":\"reader.timeout_ms\",\"value\":5000}", "CONFIG");
+	o = tc_ask(fd, "{\"cmd\":\"config\",\"key\":\"reader.timeout_ms\",\"value\":5000}",
+		   "CONFIG");
 	assert_int_equal(tc_num(cJSON_GetObjectItem(o, "values"), "reader.timeout_ms"), 5000);
 	cJSON_Delete(o);
 	o = tc_expect(watcher, "CONFIG"); /* watchers hear about the change */
@@ -350,8 +353,8 @@ static void small_buffers(struct cccd_config *c)
 	c->api.client_buffer = 4096;
 }
 
-#define GOOD 4
-#define BATCH 40
+#define GOOD   4
+#define BATCH  40
 #define ROUNDS 60 /* 2400 events of ~1 KiB: far past a socket buffer plus 4 KiB */
 
 /* A watcher that never reads is dropped; the others receive every event, in order. */
@@ -477,7 +480,7 @@ static void tcp_needs_the_token(void **state)
 static void tcp_config_checks(void **state)
 {
 	struct cccd_config c;
-	struct cccd_err e = { 0 };
+	struct cccd_err e = {0};
 
 	(void)state;
 	cccd_config_defaults(&c);
@@ -503,7 +506,7 @@ static void live_socket_is_not_stolen(void **state)
 	struct fix *f = start(NULL);
 	struct api_server *second = NULL;
 	struct cccd_loop *loop;
-	struct cccd_err e = { 0 };
+	struct cccd_err e = {0};
 
 	(void)state;
 	assert_int_equal(cccd_loop_new(&loop, 64, &e), 0);
@@ -516,17 +519,17 @@ static void live_socket_is_not_stolen(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(version_on_connect_and_socket_mode),
-		cmocka_unit_test(watch_status_devices),
-		cmocka_unit_test(read_goes_through_the_callback),
-		cmocka_unit_test(config_get_and_set),
-		cmocka_unit_test(bad_requests_keep_the_connection),
-		cmocka_unit_test(hundred_clients_get_a_broadcast),
-		cmocka_unit_test(slow_client_is_dropped),
-		cmocka_unit_test(max_clients_enforced),
-		cmocka_unit_test(tcp_needs_the_token),
-		cmocka_unit_test(tcp_config_checks),
-		cmocka_unit_test(live_socket_is_not_stolen),
+	    cmocka_unit_test(version_on_connect_and_socket_mode),
+	    cmocka_unit_test(watch_status_devices),
+	    cmocka_unit_test(read_goes_through_the_callback),
+	    cmocka_unit_test(config_get_and_set),
+	    cmocka_unit_test(bad_requests_keep_the_connection),
+	    cmocka_unit_test(hundred_clients_get_a_broadcast),
+	    cmocka_unit_test(slow_client_is_dropped),
+	    cmocka_unit_test(max_clients_enforced),
+	    cmocka_unit_test(tcp_needs_the_token),
+	    cmocka_unit_test(tcp_config_checks),
+	    cmocka_unit_test(live_socket_is_not_stolen),
 	};
 
 	cccd_log_setup(CCCD_LOG_ERR, false, "test_server");

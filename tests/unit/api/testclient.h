@@ -32,7 +32,7 @@ static inline long long tc_now_ms(void)
 /* Connect to a Unix socket; -1 on failure (errno kept). */
 static inline int tc_connect_unix(const char *path)
 {
-	struct sockaddr_un sa = { .sun_family = AF_UNIX };
+	struct sockaddr_un sa = {.sun_family = AF_UNIX};
 	int fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
 
 	if (strlen(path) >= sizeof(sa.sun_path))
@@ -49,7 +49,7 @@ static inline int tc_connect_unix(const char *path)
 
 static inline int tc_connect_tcp(int port)
 {
-	struct sockaddr_in sa = { .sin_family = AF_INET, .sin_port = htons((uint16_t)port) };
+	struct sockaddr_in sa = {.sin_family = AF_INET, .sin_port = htons((uint16_t)port)};
 	int fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
 
 	sa.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
@@ -77,7 +77,7 @@ static inline int tc_readline(int fd, char *buf, size_t len)
 	long long end = tc_now_ms() + TC_DEADLINE_MS;
 
 	for (;;) {
-		struct pollfd p = { .fd = fd, .events = POLLIN };
+		struct pollfd p = {.fd = fd, .events = POLLIN};
 		long long left = end - tc_now_ms();
 		ssize_t r;
 		char *nl;
@@ -91,7 +91,7 @@ static inline int tc_readline(int fd, char *buf, size_t len)
 		if (!nl) {
 			if ((size_t)r == len - 1)
 				return -1; /* longer than buf */
-			poll(NULL, 0, 1); /* partial line: let the rest arrive */
+			poll(NULL, 0, 1);  /* partial line: let the rest arrive */
 			continue;
 		}
 		r = recv(fd, buf, (size_t)(nl - buf) + 1, 0);
@@ -155,7 +155,7 @@ static inline bool tc_wait_eof(int fd)
 	long long end = tc_now_ms() + TC_DEADLINE_MS;
 
 	while (tc_now_ms() < end) {
-		struct pollfd p = { .fd = fd, .events = POLLIN };
+		struct pollfd p = {.fd = fd, .events = POLLIN};
 		if (poll(&p, 1, 100) < 0)
 			return false;
 		if (!p.revents)

@@ -60,7 +60,7 @@ static int timers_done(const struct counts *c)
 static void timers(void **state)
 {
 	struct cccd_loop *l;
-	struct counts c = { 0 };
+	struct counts c = {0};
 	long long a, b;
 
 	(void)state;
@@ -93,7 +93,8 @@ static void on_read(struct cccd_loop *l, int fd, unsigned ev, void *ctx)
 	assert_true(ev & CCCD_EV_READ);
 	assert_true(read(fd, b, sizeof(b)) > 0);
 	c->reads++;
-	/* the other fd's event may already be in this iteration's batch: it must not be delivered */
+	/* the other fd's event may already be in this iteration's batch: it must not be delivered
+	 */
 	cccd_loop_del_fd(l, fd == c->pair[0] ? c->pair[1] : c->pair[0]);
 }
 
@@ -105,8 +106,8 @@ static int one_read(const struct counts *c)
 static void fds(void **state)
 {
 	struct cccd_loop *l;
-	struct counts c = { 0 };
-	struct cccd_err e = { 0 };
+	struct counts c = {0};
+	struct cccd_err e = {0};
 	int p1[2], p2[2], hi;
 
 	(void)state;
@@ -145,8 +146,8 @@ static void fds(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(timers),
-		cmocka_unit_test(fds),
+	    cmocka_unit_test(timers),
+	    cmocka_unit_test(fds),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -52,8 +52,8 @@ static void write_ini(const struct daemon *d, const char *extra)
 	FILE *f = fopen(d->ini, "w");
 
 	assert_non_null(f);
-	fprintf(f, "# test configuration\n[api]\nsocket = %s\n[daemon]\nallow_root = true\n%s", d->sock,
-		extra);
+	fprintf(f, "# test configuration\n[api]\nsocket = %s\n[daemon]\nallow_root = true\n%s",
+		d->sock, extra);
 	fclose(f);
 }
 
@@ -79,8 +79,8 @@ static void spawn(struct daemon *d, const char *extra)
 	d->pid = fork();
 	assert_true(d->pid >= 0);
 	if (d->pid == 0) {
-		char *argv[] = { "cccd-gatewayd", "-c", d->ini, "-f", NULL };
-		struct gw_hooks h = { .notify = pipe_notify, .ctx = &p[1] };
+		char *argv[] = {"cccd-gatewayd", "-c", d->ini, "-f", NULL};
+		struct gw_hooks h = {.notify = pipe_notify, .ctx = &p[1]};
 
 		prctl(PR_SET_PDEATHSIG, SIGKILL); /* a failed test must not leave a daemon behind */
 		close(p[0]);
@@ -180,7 +180,8 @@ static void sighup_keeps_clients_and_applies_log_level(void **state)
 	kill(d.pid, SIGHUP);
 	assert_true(wait_notify(&d, "RELOADING=1"));
 	assert_true(wait_notify(&d, "READY=1"));
-	o = tc_ask(fd, "{\"cmd\":\"config\",\"key\":\"log.level\"}", "CONFIG"); /* same connection */
+	o = tc_ask(fd, "{\"cmd\":\"config\",\"key\":\"log.level\"}",
+		   "CONFIG"); /* same connection */
 	assert_string_equal(tc_str(cJSON_GetObjectItem(o, "values"), "log.level"), "debug");
 	cJSON_Delete(o);
 	/* not reloadable: the running value stays until a restart */
@@ -245,7 +246,7 @@ static void watchdog_pings(void **state)
 /* In-process: -t and the root refusal return before anything is opened. */
 static int run(const char *ini, const char *opt)
 {
-	char *argv[] = { "cccd-gatewayd", "-c", (char *)ini, (char *)opt, NULL };
+	char *argv[] = {"cccd-gatewayd", "-c", (char *)ini, (char *)opt, NULL};
 
 	return gw_main(opt ? 4 : 3, argv, NULL);
 }
@@ -279,11 +280,11 @@ static void check_mode_and_root(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(ready_then_sigterm_removes_socket),
-		cmocka_unit_test(sighup_keeps_clients_and_applies_log_level),
-		cmocka_unit_test(bad_reload_is_rejected_and_old_kept),
-		cmocka_unit_test(watchdog_pings),
-		cmocka_unit_test(check_mode_and_root),
+	    cmocka_unit_test(ready_then_sigterm_removes_socket),
+	    cmocka_unit_test(sighup_keeps_clients_and_applies_log_level),
+	    cmocka_unit_test(bad_reload_is_rejected_and_old_kept),
+	    cmocka_unit_test(watchdog_pings),
+	    cmocka_unit_test(check_mode_and_root),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
