@@ -9,7 +9,8 @@
  * Session:  C connects → S {"class":"VERSION","release":"0.1.0","proto_major":1,"proto_minor":0}
  *           C {"cmd":"watch","enable":true} → S {"class":"WATCH","enable":true}, then events.
  * TCP (off by default): nothing is sent until the first line, {"cmd":"auth","token":"..."},
- * matches api.tcp_token (compared in constant time over SHA-256 digests); else ERROR and close.
+ * matches api.tcp_token (compared in constant time over SHA-256 digests) within 10 s; else
+ * ERROR and close, so that unauthenticated peers cannot sit on client slots.
  * Clients are freed only outside our own callbacks (srv->dead), so closing one while its lines or
  * a broadcast are being processed never leaves a dangling pointer.
  */
@@ -398,6 +399,7 @@ static void accept_one(struct api_server *srv, int fd, bool tcp)
 	}
 	srv->slots[slot] = c;
 	srv->st.accepted++;
+	c->since_ms = cccd_loop_now_ms();
 	log_peer(c);
 	if (!tcp)
 		send_version(c);
@@ -724,6 +726,34 @@ static int listen_tcp(struct api_server *srv, struct cccd_err *err)
 
 /* ---- server lifetime ---- */
 
+/* Close TCP clients that hold a slot without authenticating. */
+static int on_auth_timer(struct cccd_loop *loop, long long id, void *ctx)
+{
+	struct api_server *srv = ctx;
+	int64_t now = cccd_loop_now_ms();
+
+	(void)loop;
+	(void)id;
+	srv->depth++;
+	for (size_t i = 0; i < srv->nslots; i++) {
+		struct api_client *c = srv->slots[i];
+
+		if (!c || !c->tcp || c->authed || c->closing ||
+		    now - c->since_ms < srv->auth_timeout_ms)
+			continue;
+		srv->st.auth_failed++;
+		cccd_warn("api: client %llu: no auth line in %d ms, closing",
+			  (unsigned long long)c->id, srv->auth_timeout_ms);
+		client_send_error(c, 0, "auth: timed out");
+		c->closing = true;
+		if (c->fd >= 0)
+			client_flush(c);
+	}
+	srv->depth--;
+	reap(srv);
+	return srv->auth_timeout_ms < 1000 ? srv->auth_timeout_ms : 1000;
+}
+
 static int register_fds(struct api_server *srv, struct cccd_err *err)
 {
 	int rc;
@@ -736,6 +766,11 @@ static int register_fds(struct api_server *srv, struct cccd_err *err)
 		rc = cccd_loop_set_fd(srv->loop, srv->unix_fd, CCCD_EV_READ, on_accept, srv, err);
 	if (!rc && srv->tcp_fd >= 0)
 		rc = cccd_loop_set_fd(srv->loop, srv->tcp_fd, CCCD_EV_READ, on_accept, srv, err);
+	if (!rc && srv->tcp_fd >= 0) {
+		srv->auth_timer = cccd_loop_add_timer(srv->loop, 1000, on_auth_timer, srv);
+		if (srv->auth_timer < 0)
+			rc = cccd_err_set(err, -CCCD_ENOSPC, "api", "no timer slot");
+	}
 	return rc;
 }
 
@@ -752,6 +787,7 @@ int api_server_new(struct api_server **out, struct cccd_loop *loop, struct cccd_
 	srv->cb = cb ? *cb : (struct api_callbacks){0};
 	srv->unix_fd = srv->tcp_fd = srv->wake_fd = -1;
 	srv->nslots = (size_t)cfg->api.max_clients;
+	srv->auth_timeout_ms = API_AUTH_TIMEOUT_MS;
 	pthread_mutex_init(&srv->qlock, NULL);
 	srv->slots = calloc(srv->nslots, sizeof(*srv->slots));
 	if (!srv->slots) {
@@ -791,6 +827,8 @@ void api_server_free(struct api_server *srv)
 			client_close(srv->slots[i], "server shutting down");
 	srv->depth = 0;
 	reap(srv);
+	if (srv->auth_timer > 0)
+		cccd_loop_del_timer(srv->loop, srv->auth_timer);
 	close_listener(srv, &srv->unix_fd);
 	close_listener(srv, &srv->tcp_fd);
 	close_listener(srv, &srv->wake_fd);

@@ -8,7 +8,8 @@
 
 #include "api/api.h"
 
-#define API_QUEUE_MAX 256 /* events posted by other threads, waiting for the loop */
+#define API_QUEUE_MAX	    256	  /* events posted by other threads, waiting for the loop */
+#define API_AUTH_TIMEOUT_MS 10000 /* a TCP client must authenticate within this */
 
 struct api_client {
 	struct api_server *srv;
@@ -21,6 +22,7 @@ struct api_client {
 	bool closing;	  /* close once the output buffer is drained */
 	bool discarding;  /* inside an overlong line: skip up to its newline */
 	unsigned line_no; /* requests seen, for "line N:" in errors */
+	int64_t since_ms; /* accepted at (loop clock), for the TCP auth deadline */
 	pid_t pid;	  /* SO_PEERCRED (Unix) or 0 */
 	char *in;	  /* partial request line */
 	size_t in_len, in_cap;
@@ -43,7 +45,9 @@ struct api_server {
 	struct api_client **slots;
 	size_t nslots; /* max_clients at start; not reloadable */
 	struct api_client *dead;
-	int depth; /* > 0 while inside one of our callbacks */
+	int depth;	      /* > 0 while inside one of our callbacks */
+	int auth_timeout_ms;  /* API_AUTH_TIMEOUT_MS; tests shorten it */
+	long long auth_timer; /* loop timer id, 0 when no TCP listener */
 	uint64_t next_id;
 	struct api_stats st;
 	pthread_mutex_t qlock; /* guards q, qhead, qlen */

@@ -17,6 +17,7 @@
 #include <cmocka.h>
 
 #include "api/api.h"
+#include "api/server_int.h" /* auth_timeout_ms, shortened for one test */
 #include "api/testclient.h"
 #include "core/log.h"
 
@@ -77,8 +78,8 @@ static void *loop_thread(void *arg)
 	return NULL;
 }
 
-/* Start a server; tweak may change the config first. */
-static struct fix *start(void (*tweak)(struct cccd_config *))
+/* Start a server; tweak may change the config first, auth_ms > 0 shortens the TCP deadline. */
+static struct fix *start_ms(void (*tweak)(struct cccd_config *), int auth_ms)
 {
 	struct fix *f = calloc(1, sizeof(*f));
 	struct cccd_err err = {0};
@@ -97,8 +98,15 @@ static struct fix *start(void (*tweak)(struct cccd_config *))
 	assert_int_equal(cccd_loop_new(&f->loop, f->cfg.api.max_clients + 64, &err), 0);
 	if (api_server_new(&f->srv, f->loop, &f->cfg, &cb, &err))
 		fail_msg("api_server_new: %s", err.msg);
+	if (auth_ms > 0)
+		f->srv->auth_timeout_ms = auth_ms; /* before the loop thread exists: no race */
 	assert_int_equal(pthread_create(&f->th, NULL, loop_thread, f), 0);
 	return f;
+}
+
+static struct fix *start(void (*tweak)(struct cccd_config *))
+{
+	return start_ms(tweak, 0);
 }
 
 static void stop(struct fix *f)
@@ -477,6 +485,25 @@ static void tcp_needs_the_token(void **state)
 	stop(f);
 }
 
+/* A TCP peer that never authenticates loses its slot (the deadline is shortened here; only the
+ * outcome is asserted). */
+static void tcp_silent_client_is_closed(void **state)
+{
+	struct fix *f = start_ms(tcp_on, 20);
+	int port = tcp_port(f), fd, u;
+
+	(void)state;
+	fd = tc_connect_tcp(port);
+	assert_true(fd >= 0);
+	u = client(f);
+	assert_true(tc_wait_eof(fd));
+	assert_true(status_reaches(u, "clients", 1));
+	assert_int_equal(status_num(u, "auth_failed"), 1);
+	close(fd);
+	close(u);
+	stop(f);
+}
+
 static void tcp_config_checks(void **state)
 {
 	struct cccd_config c;
@@ -528,6 +555,7 @@ int main(void)
 	    cmocka_unit_test(slow_client_is_dropped),
 	    cmocka_unit_test(max_clients_enforced),
 	    cmocka_unit_test(tcp_needs_the_token),
+	    cmocka_unit_test(tcp_silent_client_is_closed),
 	    cmocka_unit_test(tcp_config_checks),
 	    cmocka_unit_test(live_socket_is_not_stolen),
 	};
