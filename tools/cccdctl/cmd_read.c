@@ -6,7 +6,7 @@
  *        --qr TEXT (CAN first, then BAC/PACE-MRZ with each expiry candidate, in order)
  * Exit 0 when a RESULT was printed, whatever its verdict; 1 when the chip refused every key or a
  * check stopped the read (bad MAC, malformed file); 2 for usage and system errors (no card, I/O).
- * Without --reader, `read` is the daemon's (issue 7): read_daemon() is where that goes.
+ * Without --reader, `read` is the daemon's (issue 7): cmd_read_daemon() in cmd_daemon.c.
  * Nothing personal is written to stderr: errors name steps, files and offsets only.
  */
 #include <stdio.h>
@@ -338,13 +338,12 @@ static int read_direct(struct read_ctx *c, const struct read_args *a, struct ccc
 	return rc ? rc : verify_and_print(c, a, t0, err);
 }
 
-/* The daemon-backed read (issue 7, cccd-gatewayd's socket API) goes here. */
-static int read_daemon(const struct read_args *a)
+static bool has_reader(int argc, char **argv)
 {
-	(void)a;
-	fprintf(stderr, "cccdctl: read without --reader asks the daemon, not available in this "
-			"build; give --reader URI to read directly\n");
-	return CTL_USAGE;
+	for (int i = 1; i < argc; i++)
+		if (!strcmp(argv[i], "--reader"))
+			return true;
+	return false;
 }
 
 int cmd_read(int argc, char **argv)
@@ -354,10 +353,10 @@ int cmd_read(int argc, char **argv)
 	struct read_ctx *c;
 	int rc;
 
-	if (parse_args(argc, argv, &a))
+	if (!has_reader(argc, argv))
+		return cmd_read_daemon(argc, argv); /* the daemon's read (cmd_daemon.c) */
+	if (parse_args(argc, argv, &a) || !a.reader)
 		return usage();
-	if (!a.reader)
-		return read_daemon(&a);
 	c = calloc(1, sizeof(*c));
 	if (!c) {
 		fprintf(stderr, "cccdctl: out of memory\n");
