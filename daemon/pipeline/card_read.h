@@ -85,8 +85,8 @@ int pres_com_parse(const uint8_t *buf, size_t len, uint32_t *dgs, struct cccd_er
 
 /* Read the card on s (emrtd_init done by the caller; this sets s->whole_first, docs/reading.md)
  * and close the session: access control trying keys[0..n) in order
- * until one is accepted (only refusals move on to the next key: -CCCD_EAUTH, -CCCD_ECHECK, and
- * -CCCD_ENOTSUP for a CAN on a chip without PACE), then
+ * until one is accepted (only refusals move on to the next key: -CCCD_EAUTH, and -CCCD_ENOTSUP
+ * for a CAN on a chip without PACE), then
  * the files. 0 with out->complete, or the first error (out wiped, complete false). */
 int pres_read(struct emrtd_session *s, const struct emrtd_key *keys, size_t n,
 	      const struct pres_read_opts *opts, struct pres_card *out, struct cccd_err *err);

@@ -329,7 +329,7 @@ static int read_direct(struct read_ctx *c, const struct read_args *a, struct ccc
 	t0 = ms_now();
 	rc = pres_read(&c->s, c->keys, c->n_keys, &opts, &c->card, err);
 	if (rc && !c->card.stats.access_ok && c->card.stats.key_attempts &&
-	    (rc == -CCCD_EAUTH || rc == -CCCD_ECHECK || rc == -CCCD_ENOTSUP)) {
+	    (rc == -CCCD_EAUTH || rc == -CCCD_ENOTSUP)) {
 		fprintf(stderr, "cccdctl: the chip refused %s after %u attempt%s\n",
 			c->n_keys > 1 ? "every key" : "the key", c->card.stats.key_attempts,
 			c->card.stats.key_attempts == 1 ? "" : "s");
