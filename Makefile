@@ -16,7 +16,7 @@ DESTDIR  ?=
 FUZZ_SECONDS ?= 60
 CC       ?= cc
 
-PKGS     := libcjson inih libutf8proc
+PKGS     := libcjson inih libutf8proc libnfc libpcsclite
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
 LIBS     := $(PKG_LIBS) -lmbedtls -lmbedx509 -lmbedcrypto -lm
@@ -31,6 +31,12 @@ OPT      := -O1 -g
 endif
 ifneq ($(wildcard drivers/nfc/link_sim.c),)
 FEATURES += -DHAVE_LINK_SIM
+endif
+ifneq ($(wildcard drivers/nfc/link_libnfc.c),)
+FEATURES += -DHAVE_LIBNFC
+endif
+ifneq ($(wildcard drivers/nfc/link_pcsc.c),)
+FEATURES += -DHAVE_PCSC
 endif
 CFLAGS   := $(FEATURES) $(CSTD) $(WARN) $(OPT) $(SANFLAGS) $(INCLUDES) $(PKG_CFLAGS) $(EXTRA_CFLAGS)
 LDFLAGS  := $(SANFLAGS) $(EXTRA_LDFLAGS)
