@@ -61,7 +61,7 @@ struct sim {
 	uint8_t last[PN532_FRAME_MAX]; /* the last answer, for a NACK */
 	size_t last_len;
 	uint8_t regs[65536]; /* ReadRegister/WriteRegister: libnfc reads, masks and writes back */
-	uint8_t apdu_resp[VCHIP_RESP_MAX];
+	uint8_t apdu_resp[VCHIP_RESP_MAX + 1]; /* status byte + what the chip answers */
 };
 
 static uint64_t now_ms(void)
