@@ -228,7 +228,7 @@ static LONG find_reader(struct pcsc *p)
 	}
 	if (!hit)
 		return SCARD_E_UNKNOWN_READER;
-	snprintf(p->reader, sizeof(p->reader), "%s", hit);
+	snprintf(p->reader, sizeof(p->reader), "%.255s", hit);
 	return SCARD_S_SUCCESS;
 }
 

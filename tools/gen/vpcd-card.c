@@ -4,7 +4,7 @@
  * reader (vpcd, loaded by pcscd), so the PC/SC link runs unmodified against real pcscd.
  *
  *   vpcd-card DATASET --port N [--sm 0|1] [--ext 0|1] [--log FILE] [--drop-after N]
- *             [--mute-after N] [--mute-ms MS] [--truncate-at N] [--empty-at N]
+ *             [--mute-after N] [--mute-ms MS] [--truncate-at N]
  *             [--reconnect-ms MS] [--exit-after-ms MS]
  *
  * vpcd protocol (TCP to 127.0.0.1:N): every message is a 2-byte big-endian length and the
@@ -16,7 +16,8 @@
  * ... 80 77 without extended length (--ext 0, or a dataset without it).
  * Faults count APDUs since start and fire once: drop-after N (the card leaves at N+1: the socket
  * closes, back after reconnect-ms), mute-after N (no answer for mute-ms, then it leaves),
- * truncate-at N (half a message, then it leaves), empty-at N (a zero-length answer).
+ * truncate-at N (half a message, then it leaves). A zero-length answer is not offered: vpcd
+ * waits on it forever (the PC/SC link's deadline covers that, see mute-after).
  */
 #include <arpa/inet.h>
 #include <errno.h>
@@ -36,7 +37,7 @@
 
 struct opts {
 	const char *dataset, *log;
-	unsigned long port, drop_after, mute_after, truncate_at, empty_at;
+	unsigned long port, drop_after, mute_after, truncate_at;
 	unsigned long mute_ms, reconnect_ms, exit_after_ms;
 	int sm, ext; /* -1: as the dataset says */
 };
@@ -162,10 +163,6 @@ static int apdu(struct card *c, size_t len)
 	}
 	if (vchip_process(c->chip, c->in, len, c->out + 2, sizeof(c->out) - 2, &n))
 		return -1;
-	if (c->o.empty_at == c->apdus) {
-		trace(c, "empty answer", c->apdus);
-		return send_msg(c, 0, 0);
-	}
 	if (c->o.truncate_at == c->apdus) {
 		trace(c, "truncated", c->apdus);
 		send_msg(c, n, n / 2);
@@ -213,11 +210,11 @@ static int parse_args(int argc, char **argv, struct opts *o)
 		unsigned long x = strtoul(v, &end, 10);
 		bool num = *v >= '0' && *v <= '9' && !*end;
 		static const char *const names[] = {
-		    "--port",	  "--drop-after", "--mute-after",   "--truncate-at",
-		    "--empty-at", "--mute-ms",	  "--reconnect-ms", "--exit-after-ms"};
-		unsigned long *dst[] = {&o->port,	  &o->drop_after,   &o->mute_after,
-					&o->truncate_at,  &o->empty_at,	    &o->mute_ms,
-					&o->reconnect_ms, &o->exit_after_ms};
+		    "--port",	 "--drop-after",   "--mute-after",   "--truncate-at",
+		    "--mute-ms", "--reconnect-ms", "--exit-after-ms"};
+		unsigned long *dst[] = {&o->port,	  &o->drop_after, &o->mute_after,
+					&o->truncate_at,  &o->mute_ms,	  &o->reconnect_ms,
+					&o->exit_after_ms};
 		size_t j = 0;
 
 		if (!strcmp(k, "--log")) {
@@ -270,7 +267,7 @@ int main(int argc, char **argv)
 	if (parse_args(argc, argv, &c->o)) {
 		fprintf(stderr, "usage: vpcd-card DATASET --port N [--sm 0|1] [--ext 0|1] "
 				"[--log FILE] [--drop-after N] [--mute-after N] [--mute-ms MS] "
-				"[--truncate-at N] [--empty-at N] [--reconnect-ms MS] "
+				"[--truncate-at N] [--reconnect-ms MS] "
 				"[--exit-after-ms MS]\n");
 		goto out;
 	}
