@@ -15,7 +15,8 @@
  * ATR: 3B 85 80 01 80 73 00 00 C0 37 (T=1; card capabilities: chaining, extended Lc/Le) or
  * ... 80 77 without extended length (--ext 0, or a dataset without it).
  * Faults count APDUs since start and fire once: drop-after N (the card leaves at N+1: the socket
- * closes, back after reconnect-ms), mute-after N (no answer for mute-ms, then it leaves),
+ * closes, back after reconnect-ms, default 1000: vpcd accepts a new card only after its presence
+ * poll has seen the old connection dead, else the slot stays empty), mute-after N (no answer for mute-ms, then it leaves),
  * truncate-at N (half a message, then it leaves). A zero-length answer is not offered: vpcd
  * waits on it forever (the PC/SC link's deadline covers that, see mute-after).
  */
@@ -200,7 +201,7 @@ static int serve(struct card *c)
 static int parse_args(int argc, char **argv, struct opts *o)
 {
 	*o = (struct opts){
-	    .sm = -1, .ext = -1, .mute_ms = 5000, .reconnect_ms = 300, .exit_after_ms = 120000};
+	    .sm = -1, .ext = -1, .mute_ms = 5000, .reconnect_ms = 1000, .exit_after_ms = 120000};
 	if (argc < 2 || argc % 2)
 		return -1;
 	o->dataset = argv[1];
