@@ -69,6 +69,10 @@ expect_ok 1
 expect_ok 2
 grep -q '^InPSL 2$' "$t/log"
 [ "$(grep -c '^InListPassiveTarget 1$' "$t/log")" = 1 ]
+
+# cccdctl devices lists the configured UART device
+LIBNFC_DEFAULT_DEVICE="pn532_uart:$t/tty" "$CCCDCTL" devices >"$t/dev" 2>/dev/null
+grep -q "^libnfc  libnfc:pn532_uart:$t/tty\$" "$t/dev"
 stop_sim
 
 # 2. a card that refuses the PPS is read at 106 kbit/s

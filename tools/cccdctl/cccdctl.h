@@ -37,5 +37,6 @@ int ctl_parse_dg13(const uint8_t *buf, size_t len, cJSON *root, struct cccd_err 
 int cmd_parse(int argc, char **argv);
 int cmd_trust(int argc, char **argv);
 int cmd_verify_sod(int argc, char **argv);
+int cmd_devices(int argc, char **argv);
 
 #endif

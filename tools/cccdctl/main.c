@@ -13,6 +13,7 @@ static const struct {
 } cmds[] = {
 	{ "parse", cmd_parse, "parse mrz|qr|vietqr|dg13 [FILE|-]   decode one document format" },
 	{ "trust", cmd_trust, "trust import FILE | list [--dir DIR]   manage the CSCA trust store" },
+	{ "devices", cmd_devices, "devices [--json]   list the NFC readers of both stacks (libnfc, PC/SC)" },
 	{ "verify-sod", cmd_verify_sod, "verify-sod SOD DGFILE... [--trust DIR]   passive authentication" },
 };
 
