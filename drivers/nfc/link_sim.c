@@ -5,7 +5,7 @@
  *
  *   sim:tests/fixtures/cards/an.ini?max_le=231&ext=0&latency_us=5000&bitrate=424000&drop_after=7
  *
- *   max_le=N ext=0|1 eof=6282|6cxx|9000 photo=N sm=0|1   override the dataset's [chip]
+ *   max_le=N ext=0|1 eof=6282|6cxx|9000 photo=N sm=0|1 pace=0|1 bac=0|1   override [chip]
  *   faults=a,b           add dataset faults (tamper_dg13, wrong_mac, ...)
  *   latency_us=N bitrate=N sleep=0|1   model time per APDU = latency + 8 x bytes / bitrate
  *                                      (counted, slept only with sleep=1; default 0 / 424000)
@@ -71,11 +71,14 @@ static int knob(struct vchip_dataset *ds, struct sim_knobs *k, char *kv)
 		return 0;
 	}
 	if (!strcmp(kv, "eof")) {
-		ds->chip.eof = !strcmp(v, "6282")   ? VCHIP_EOF_6282
-			       : !strcmp(v, "6cxx") ? VCHIP_EOF_6CXX
-			       : !strcmp(v, "9000") ? VCHIP_EOF_9000
-						    : (enum vchip_eof) - 1;
-		return ds->chip.eof > VCHIP_EOF_9000 ? -1 : 0;
+		static const char *const names[] = {"6282", "6cxx", "9000"};
+
+		for (unsigned i = 0; i < 3; i++)
+			if (!strcmp(v, names[i])) {
+				ds->chip.eof = (enum vchip_eof)i;
+				return 0;
+			}
+		return -1;
 	}
 	if (!strcmp(kv, "max_le") && !knob_uint(v, 1, 65536, &x))
 		ds->chip.max_le = (unsigned)x;
@@ -83,6 +86,10 @@ static int knob(struct vchip_dataset *ds, struct sim_knobs *k, char *kv)
 		ds->chip.extended = x;
 	else if (!strcmp(kv, "sm") && !knob_uint(v, 0, 1, &x))
 		ds->chip.sm_required = x;
+	else if (!strcmp(kv, "pace") && !knob_uint(v, 0, 1, &x))
+		ds->chip.pace = x;
+	else if (!strcmp(kv, "bac") && !knob_uint(v, 0, 1, &x))
+		ds->chip.bac = x;
 	else if (!strcmp(kv, "photo") && !knob_uint(v, 1000, 60000, &x))
 		ds->chip.photo_bytes = (unsigned)x;
 	else if (!strcmp(kv, "latency_us") && !knob_uint(v, 0, 10000000, &x))

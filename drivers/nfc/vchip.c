@@ -11,10 +11,10 @@
  *
  * READ BINARY: Le above max_le, or any extended APDU when extended length is off -> 6700; fewer
  * bytes left than Le -> what remains + 6282 (or 6Cxx / 9000, per the dataset's eof); offset past
- * the end -> 6B00. DG3 -> 6982 (terminal authentication is not offered). A plain command after
- * access control ends the secure session, as on real chips. INTERNAL AUTHENTICATE (active
- * authentication): ECDSA over SHA-256 in plain r||s form, or RSA with ISO/IEC 9796-2 scheme 1 and
- * SHA-1. Omitted: record files, WRITE/UPDATE, GET DATA, terminal authentication.
+ * the end -> 6B00. DG3 -> 6982. Protected commands (CLA 0C, §9.8) are opened with emrtd's
+ * sm_unwrap_command, run as plain ones, and answered with sm_wrap_response; an SM error (6987,
+ * 6988) or any plain command ends the session. INTERNAL AUTHENTICATE: ECDSA over SHA-256, plain
+ * r||s, or RSA ISO/IEC 9796-2 scheme 1 with SHA-1. Omitted: record files, WRITE/UPDATE, GET DATA.
  */
 #include <string.h>
 
@@ -22,8 +22,9 @@
 #include <mbedtls/md.h>
 #include <mbedtls/rsa.h>
 
+#include "emrtd/apdu.h"
+#include "emrtd/sm.h"
 #include "nfc/vchip.h"
-#include "nfc/vchip_apdu.h"
 
 static const uint8_t lds1_aid[VCHIP_AID_LEN] = {0xa0, 0x00, 0x00, 0x02, 0x47, 0x10, 0x01};
 
@@ -59,6 +60,11 @@ int vchip_open(struct vchip *c, const struct vchip_dataset *ds, struct cccd_err 
 				    (unsigned)-rc);
 	}
 	rc = vchip_files_build(&c->fs, &c->ds, err);
+	if (!rc) {
+		rc = vchip_auth_init(c, err);
+		if (rc)
+			vchip_files_free(&c->fs);
+	}
 	if (rc)
 		mbedtls_hmac_drbg_free(&c->rng);
 	return rc;
@@ -66,6 +72,7 @@ int vchip_open(struct vchip *c, const struct vchip_dataset *ds, struct cccd_err 
 
 void vchip_close(struct vchip *c)
 {
+	vchip_auth_free(c);
 	vchip_files_free(&c->fs);
 	mbedtls_hmac_drbg_free(&c->rng);
 }
@@ -74,8 +81,8 @@ void vchip_reset(struct vchip *c)
 {
 	c->app_selected = false;
 	c->cur = NULL;
-	c->access = VCHIP_PLAIN;
 	c->challenge_valid = false;
+	vchip_auth_end(c);
 }
 
 /* May the terminal touch f now? sm: the command came under secure messaging. */
@@ -100,7 +107,7 @@ static void put_fcp(struct rsp *r, const struct vchip_file *f)
 	put(r, fcp, sizeof(fcp));
 }
 
-static uint16_t select_ef(struct vchip *c, const struct vchip_apdu *a, struct rsp *r, bool sm)
+static uint16_t select_ef(struct vchip *c, const struct apdu *a, struct rsp *r, bool sm)
 {
 	const struct vchip_file *f;
 	uint16_t sw;
@@ -119,7 +126,7 @@ static uint16_t select_ef(struct vchip *c, const struct vchip_apdu *a, struct rs
 	return 0x9000;
 }
 
-static uint16_t cmd_select(struct vchip *c, const struct vchip_apdu *a, struct rsp *r, bool sm)
+static uint16_t cmd_select(struct vchip *c, const struct apdu *a, struct rsp *r, bool sm)
 {
 	if (a->p2 != 0x0c && a->p2 != 0x00 && a->p2 != 0x04)
 		return 0x6a86;
@@ -189,14 +196,14 @@ static uint16_t read_out(const struct vchip *c, const struct vchip_file *f, size
 	return 0x9000;
 }
 
-static uint16_t check_le(const struct vchip *c, const struct vchip_apdu *a)
+static uint16_t check_le(const struct vchip *c, const struct apdu *a)
 {
-	if (!a->has_le || a->le > c->ds.chip.max_le)
+	if (!a->le || a->le > c->ds.chip.max_le)
 		return 0x6700;
 	return 0x9000;
 }
 
-static uint16_t cmd_read(struct vchip *c, const struct vchip_apdu *a, struct rsp *r, bool sm)
+static uint16_t cmd_read(struct vchip *c, const struct apdu *a, struct rsp *r, bool sm)
 {
 	const struct vchip_file *f = c->cur;
 	size_t off;
@@ -227,7 +234,7 @@ static uint16_t cmd_read(struct vchip *c, const struct vchip_apdu *a, struct rsp
 }
 
 /* Odd INS B1: P1-P2 = 0000 current EF, 00 0x SFI, else a file identifier; DO54 = offset. */
-static uint16_t cmd_read_odd(struct vchip *c, const struct vchip_apdu *a, struct rsp *r, bool sm)
+static uint16_t cmd_read_odd(struct vchip *c, const struct apdu *a, struct rsp *r, bool sm)
 {
 	uint16_t p = (uint16_t)(a->p1 << 8 | a->p2);
 	const struct vchip_file *f = c->cur;
@@ -252,9 +259,9 @@ static uint16_t cmd_read_odd(struct vchip *c, const struct vchip_apdu *a, struct
 	return read_out(c, f, off, a->le, r, true);
 }
 
-static uint16_t cmd_get_challenge(struct vchip *c, const struct vchip_apdu *a, struct rsp *r)
+static uint16_t cmd_get_challenge(struct vchip *c, const struct apdu *a, struct rsp *r)
 {
-	if (a->lc || !a->has_le || a->le != 8)
+	if (a->lc || a->le != 8)
 		return 0x6700;
 	if (mbedtls_hmac_drbg_random(&c->rng, c->challenge, 8))
 		return 0x6f00;
@@ -310,20 +317,19 @@ static uint16_t aa_sign(struct vchip *c, const uint8_t m2[8], struct rsp *r)
 	return rc ? 0x6f00 : 0x9000;
 }
 
-static uint16_t cmd_internal_auth(struct vchip *c, const struct vchip_apdu *a, struct rsp *r,
-				  bool sm)
+static uint16_t cmd_internal_auth(struct vchip *c, const struct apdu *a, struct rsp *r, bool sm)
 {
 	if (c->ds.chip.sm_required && !sm)
 		return 0x6982;
 	if (a->p1 || a->p2)
 		return 0x6a86;
-	if (a->lc != 8 || !a->has_le)
+	if (a->lc != 8 || !a->le)
 		return 0x6700;
 	return aa_sign(c, a->data, r);
 }
 
 /* One command with its protection already removed. */
-static uint16_t dispatch(struct vchip *c, const struct vchip_apdu *a, struct rsp *r, bool sm)
+static uint16_t dispatch(struct vchip *c, const struct apdu *a, struct rsp *r, bool sm)
 {
 	switch (a->ins) {
 	case 0xa4:
@@ -336,42 +342,104 @@ static uint16_t dispatch(struct vchip *c, const struct vchip_apdu *a, struct rsp
 		return cmd_get_challenge(c, a, r);
 	case 0x88:
 		return cmd_internal_auth(c, a, r, sm);
+	case 0x82:
+		return sm ? 0x6985 : vchip_bac_ext_auth(c, a, r->buf, r->cap - 2, &r->len);
+	case 0x22:
+		return vchip_mse(c, a, sm);
+	case 0x86:
+		return vchip_ga(c, a, sm, r->buf, r->cap - 2, &r->len);
 	default:
 		return 0x6d00;
 	}
 }
 
-static uint16_t process(struct vchip *c, const uint8_t *cmd, size_t len, struct rsp *r)
+/* Finish an answer: SW1 SW2 after the data; an error carries no data. */
+static void finish(struct rsp *r, uint16_t sw)
 {
-	struct vchip_apdu a;
+	if (sw != 0x9000 && (sw & 0xff00) != 0x6200)
+		r->len = 0;
+	r->buf[r->len++] = (uint8_t)(sw >> 8);
+	r->buf[r->len++] = (uint8_t)sw;
+}
 
-	if (vchip_apdu_parse(cmd, len, &a, NULL))
-		return 0x6700;
-	if (a.extended && !c->ds.chip.extended)
-		return 0x6700;
-	if ((a.cla & 0x0c) == 0x0c)
-		return 0x6882; /* secure messaging arrives with BAC/PACE */
-	if (a.cla != 0x00)
-		return 0x6e00;
-	c->access = VCHIP_PLAIN; /* a plain command ends any secure session */
-	return dispatch(c, &a, r, false);
+/* A protected command (ICAO 9303-11 §9.8): check and open it, run it, protect the answer. An SM
+ * error ends the session and is answered in plain (6987 objects missing, 6988 wrong MAC). */
+static void process_sm(struct vchip *c, const uint8_t *cmd, size_t len, struct rsp *out)
+{
+	struct rsp r = {c->resp_plain, sizeof(c->resp_plain), 0};
+	struct apdu a;
+	uint16_t sw;
+	int rc;
+
+	if (c->access == VCHIP_PLAIN) {
+		finish(out, 0x6882);
+		return;
+	}
+	rc = sm_unwrap_command(&c->auth.sm, cmd, len, &a, c->cmd_plain, sizeof(c->cmd_plain), NULL);
+	if (rc) {
+		vchip_auth_end(c);
+		finish(out, rc == -CCCD_ECHECK ? 0x6988 : 0x6987);
+		return;
+	}
+	/* a strict chip: a protected READ must fit the short response the terminal asked for */
+	if ((a.ins & 0xfe) == 0xb0 && !a.extended && a.le > sm_max_le(&c->auth.sm))
+		sw = 0x6700;
+	else
+		sw = dispatch(c, &a, &r, true);
+	if (sw != 0x9000 && (sw & 0xff00) != 0x6200)
+		r.len = 0;
+	if (sm_wrap_response(&c->auth.sm, a.ins, r.buf, r.len, sw, out->buf, out->cap, &out->len,
+			     NULL)) {
+		vchip_auth_end(c);
+		out->len = 0;
+		finish(out, 0x6f00);
+		return;
+	}
+	if (c->ds.chip.faults & VCHIP_FAULT_WRONG_MAC)
+		out->buf[out->len - 3] ^= 0x01; /* last byte of DO8E */
+	if (c->auth.switch_pending) {
+		c->auth.sm =
+		    c->auth.next_sm; /* chip authentication: new keys from the next command */
+		sm_clear(&c->auth.next_sm);
+		c->auth.switch_pending = false;
+	}
+}
+
+static void process(struct vchip *c, const uint8_t *cmd, size_t len, struct rsp *r)
+{
+	struct apdu a;
+
+	if (apdu_cmd_parse(cmd, len, &a, NULL) || (a.extended && !c->ds.chip.extended)) {
+		finish(r, 0x6700);
+		return;
+	}
+	if ((a.cla & 0x0c) == 0x0c) {
+		process_sm(c, cmd, len, r);
+		return;
+	}
+	if ((a.cla & ~0x10) != 0x00) {
+		finish(r, 0x6e00);
+		return;
+	}
+	if ((a.cla & 0x10) && a.ins != 0x86) {
+		finish(r, 0x6884); /* command chaining only for GENERAL AUTHENTICATE */
+		return;
+	}
+	if (c->access != VCHIP_PLAIN)
+		vchip_auth_end(c); /* a plain command ends any secure session */
+	finish(r, dispatch(c, &a, r, false));
 }
 
 int vchip_process(struct vchip *c, const uint8_t *cmd, size_t len, uint8_t *resp, size_t cap,
 		  size_t *resp_len)
 {
 	struct rsp r = {resp, cap, 0};
-	uint16_t sw;
 
 	*resp_len = 0;
 	if (cap < VCHIP_RESP_MAX)
 		return -CCCD_EINVAL;
 	c->commands++;
-	sw = process(c, cmd, len, &r);
-	if (sw != 0x9000 && (sw & 0xff00) != 0x6200)
-		r.len = 0; /* an error carries no data */
-	r.buf[r.len++] = (uint8_t)(sw >> 8);
-	r.buf[r.len++] = (uint8_t)sw;
+	process(c, cmd, len, &r);
 	*resp_len = r.len;
 	return 0;
 }

@@ -14,6 +14,7 @@
 #include <mbedtls/hmac_drbg.h>
 
 #include "core/err.h"
+#include "nfc/vchip_auth.h"
 #include "nfc/vchip_dataset.h"
 #include "nfc/vchip_files.h"
 
@@ -31,7 +32,10 @@ struct vchip {
 	enum vchip_access access;     /* VCHIP_PLAIN until BAC or PACE succeeds */
 	uint8_t challenge[8];	      /* last GET CHALLENGE */
 	bool challenge_valid;
-	unsigned long commands; /* APDUs processed since power-on */
+	unsigned long commands;	 /* APDUs processed since power-on */
+	struct vchip_auth auth;	 /* BAC / PACE / CA state and the secure-messaging session */
+	uint8_t cmd_plain[4096]; /* a protected command's plaintext data */
+	uint8_t resp_plain[VCHIP_RESP_MAX]; /* the answer before secure messaging wraps it */
 };
 
 /* Build the chip from a parsed dataset (copied). On error nothing needs freeing. */

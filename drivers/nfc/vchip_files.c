@@ -453,8 +453,10 @@ static int build_dgs(struct vchip_files *fs, const struct vchip_dataset *ds,
 				mbedtls_pk_get_type(&fs->aa_key) == MBEDTLS_PK_ECKEY};
 	int rc;
 
-	if ((rc = ef_add(fs, VCHIP_EF_CARDACCESS, w_raw, &ca, err)) ||
-	    (rc = ef_add(fs, VCHIP_EF_COM, w_raw, &com, err)) ||
+	/* a chip without PACE has no EF.CardAccess: the terminal falls back to BAC */
+	if (ds->chip.pace && (rc = ef_add(fs, VCHIP_EF_CARDACCESS, w_raw, &ca, err)))
+		return rc;
+	if ((rc = ef_add(fs, VCHIP_EF_COM, w_raw, &com, err)) ||
 	    (rc = ef_add(fs, VCHIP_EF_DG1, w_dg1, fs->mrz, err)) ||
 	    (rc = ef_add(fs, VCHIP_EF_DG2, w_dg2, &dg2, err)) ||
 	    (rc = ef_add(fs, VCHIP_EF_DG3, w_raw, &g3, err)) ||

@@ -70,8 +70,8 @@ expect_ok 2
 grep -q '^InPSL 2$' "$t/log"
 [ "$(grep -c '^InListPassiveTarget 1$' "$t/log")" = 1 ]
 
-# cccdctl devices lists the configured UART device
-LIBNFC_DEFAULT_DEVICE="pn532_uart:$t/tty" "$CCCDCTL" devices >"$t/dev" 2>/dev/null
+# cccdctl readers lists the configured UART device
+LIBNFC_DEFAULT_DEVICE="pn532_uart:$t/tty" "$CCCDCTL" readers >"$t/dev" 2>/dev/null
 grep -q "^libnfc  libnfc:pn532_uart:$t/tty\$" "$t/dev"
 stop_sim
 

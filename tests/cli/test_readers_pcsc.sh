@@ -106,11 +106,11 @@ expect_error() { # read number, pattern
 	! grep -q "^read $1: ok" "$t/out"
 }
 
-# no pcscd yet: a clean error within the wait, exit 1; devices says so and still exits 0
+# no pcscd yet: a clean error within the wait, exit 1; readers says so and still exits 0
 read_pcsc pcsc: --reads 1
 want_rc 1
 expect_error 1 'pcscd not running'
-"$CCCDCTL" devices 2>"$t/err" >/dev/null
+"$CCCDCTL" readers 2>"$t/err" >/dev/null
 grep -q 'link_pcsc: pcscd: Service not available' "$t/err"
 
 start_pcscd
@@ -121,11 +121,11 @@ read_pcsc pcsc: --reads 2
 want_rc 0
 expect_ok 1 85
 expect_ok 2 85
-# cccdctl devices sees the reader and the card in it
-"$CCCDCTL" devices --json >"$t/dev"
+# cccdctl readers sees the reader and the card in it
+"$CCCDCTL" readers --json >"$t/dev"
 grep -q '"uri":"pcsc:Virtual PCD[^"]*","stack":"pcsc","name":"Virtual PCD[^"]*","card":true' "$t/dev" ||
 	{ cat "$t/dev"; exit 1; }
-"$CCCDCTL" devices | grep -q '^pcsc    pcsc:Virtual PCD.*   card$'
+"$CCCDCTL" readers | grep -q '^pcsc    pcsc:Virtual PCD.*   card$'
 # by name prefix; an unknown reader is a clean error
 read_pcsc "pcsc:Virtual PCD"
 expect_ok 1 85

@@ -97,3 +97,21 @@ grep -q 'expired' "$t/expired/verify.log"
 openssl cms -verify -inform DER -in "$t/expired/cms.der" -CAfile "$t/expired/csca.pem" -binary \
 	-attime 1546300800 -out /dev/null 2>/dev/null # valid in 2019
 echo "vchip-gen: PKI, SOD and faults cross-checked with OpenSSL"
+
+# --- and our own passive authentication agrees (cccdctl verify-sod, daemon/verify) -----------
+mkdir -p "$t/trust"
+cp "$t/an/csca.pem" "$t/trust/"
+pa() { "$CCCDCTL" verify-sod "$1/sod.bin" "$1/dg1.bin" "$1/dg2.bin" "$1/dg13.bin" \
+	"$1/dg14.bin" "$1/dg15.bin" --trust "$t/trust" || true; }
+pa "$t/an" | grep -q '^passive: ok'
+pa "$t/tamper" | grep -q '^passive: failed (DG1 hash mismatch)'
+pa "$t/unknown" | grep -q '^passive: untrusted'
+pa "$t/expired" | grep -q '^passive: failed (DS certificate not valid'
+"$CCCDCTL" verify-sod "$t/an/sod.bin" "$t/an/dg1.bin" | grep -q '^passive: untrusted' # no trust
+for c in rsa-old-id no-expiry long-address; do
+	mkdir -p "$t/trust-$c"
+	cp "$t/$c/csca.pem" "$t/trust-$c/"
+	"$CCCDCTL" verify-sod "$t/$c/sod.bin" "$t/$c/dg1.bin" "$t/$c/dg2.bin" "$t/$c/dg13.bin" \
+		--trust "$t/trust-$c" | grep -q '^passive: ok'
+done
+echo "vchip-gen: cccdctl verify-sod agrees"

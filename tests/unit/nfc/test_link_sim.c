@@ -83,6 +83,8 @@ static void bad_uris_are_rejected(void **state)
 	assert_non_null(strstr(e.msg, "colour"));
 	assert_int_equal(card_link_open(&l, AN "?faults=melt", &e), -CCCD_EINVAL);
 	assert_int_equal(card_link_open(&l, AN "?ext", &e), -CCCD_EINVAL);
+	assert_int_equal(card_link_open(&l, AN "?eof=6a82", &e), -CCCD_EINVAL);
+	assert_int_equal(card_link_open(&l, AN "?bac=2", &e), -CCCD_EINVAL);
 }
 
 /* FIELD-NOTES: select the LDS1 AID, SELECT MF answers 6D00, EF.CardAccess by SFI 1C. */
@@ -100,6 +102,11 @@ static void select_aid_mf_and_card_access(void **state)
 	assert_memory_equal(r, "\x31\x34\x30\x0d\x06\x08\x04\x00\x7f\x00\x07\x02\x02\x02", 14);
 	assert_int_equal(xchg(l, "00A4040C07A0000002471001", r, &n), 0x9000);
 	assert_int_equal(xchg(l, "00A4040C07A0000002471002", r, &n), 0x6a82);
+	close_sim(l);
+	/* a chip without PACE has no EF.CardAccess */
+	l = open_sim(AN "?pace=0");
+	assert_int_equal(xchg(l, "00B09C0000", r, &n), 0x6a82);
+	assert_int_equal(xchg(l, "0C B0 9C 00 00", r, &n), 0x6882); /* SM without a session */
 	close_sim(l);
 }
 
