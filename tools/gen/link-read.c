@@ -8,7 +8,7 @@
  *
  * Each read waits for a card, opens the session (PACE/BAC with a key, else plain SELECT of the
  * LDS1 application), reads EF.COM, DG1, DG2, DG13, DG14, DG15 and EF.SOD, and prints one line:
- *   read 1: ok access=plain files=7 bytes=18403 apdus=88 ms=412 sha256=<of all file bytes>
+ *   read 1: ok access=plain files=7 bytes=17044 apdus=85 ms=4.81 sha256=<of all file bytes>
  *   read 2: error link_libnfc: card left the field (RF error)
  * Nothing of a failed read is printed but the error. Exit 0 when every read succeeded, 1 when one
  * failed, 2 on usage or when the reader cannot be opened.
@@ -46,12 +46,12 @@ static int rng(void *ctx, unsigned char *buf, size_t len)
 	return getrandom(buf, len, 0) == (ssize_t)len ? 0 : -1;
 }
 
-static unsigned long now_ms(void)
+static double now_ms(void)
 {
 	struct timespec ts;
 
 	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (unsigned long)ts.tv_sec * 1000 + (unsigned long)ts.tv_nsec / 1000000;
+	return (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec / 1e6;
 }
 
 static int select_plain(struct emrtd_session *s, struct cccd_err *err)
@@ -75,7 +75,8 @@ static int read_card(struct card_link *link, const struct args *a, struct emrtd_
 	struct cccd_err e = {0};
 	mbedtls_sha256_context h;
 	uint8_t dig[32];
-	unsigned long t0 = now_ms(), total = 0;
+	double t0 = now_ms();
+	unsigned long total = 0;
 	size_t n;
 	int rc = card_link_wait_card(link, (int)a->wait_ms, &e);
 
@@ -97,7 +98,7 @@ static int read_card(struct card_link *link, const struct args *a, struct emrtd_
 	mbedtls_sha256_finish_ret(&h, dig);
 	mbedtls_sha256_free(&h);
 	if (!rc) {
-		printf("read %lu: ok access=%s files=%zu bytes=%lu apdus=%lu ms=%lu sha256=", i,
+		printf("read %lu: ok access=%s files=%zu bytes=%lu apdus=%lu ms=%.2f sha256=", i,
 		       s->access == EMRTD_ACCESS_PACE  ? "pace"
 		       : s->access == EMRTD_ACCESS_BAC ? "bac"
 						       : "plain",
