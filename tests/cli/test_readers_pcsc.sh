@@ -22,7 +22,9 @@ card=tests/fixtures/cards/an.ini
 t=$(mktemp -d)
 pcscd_pid=
 card_pid=
+rp=
 cleanup() {
+	[ -n "$rp" ] && kill -9 "$rp" 2>/dev/null
 	[ -n "$card_pid" ] && kill -9 "$card_pid" 2>/dev/null
 	[ -n "$pcscd_pid" ] && kill -9 "$pcscd_pid" 2>/dev/null
 	wait 2>/dev/null
@@ -174,6 +176,7 @@ for _ in $(seq 50); do grep -q '^muted' "$t/card.log" && break; sleep 0.1; done
 stop_card
 start_card
 wait "$rp" || true
+rp=
 expect_error 1 'link_pcsc'
 expect_ok 2 85
 stop_card
@@ -188,6 +191,7 @@ stop_card 0
 start_pcscd
 start_card
 wait "$rp" || true
+rp=
 expect_error 1 'link_pcsc'
 expect_ok 2 85
 echo "PC/SC reader tests passed"
