@@ -3,8 +3,8 @@
 # tools/gen/pn532-sim (a PN532 on a pty with the virtual chip): full reads with the daemon's
 # session code, the bit-rate raise and its fallback, type B, and every fault ending in a clean
 # error followed by a good read. Files read: EF.COM DG1 DG2 DG13 DG14 DG15 SOD, in plain mode
-# (sm=0) until the chip side of secure messaging lands; the sha256 must equal the in-process
-# sim link's. Every process started here is killed on exit; every wait is bounded.
+# (sm=0) and under secure messaging after PACE (CAN, MRZ key) and BAC; the sha256 must equal the
+# in-process sim link's. Every process started here is killed on exit; every wait is bounded.
 set -eu
 b=$(dirname "$CCCDCTL")
 sim="$b/tools/pn532-sim"
@@ -25,7 +25,7 @@ ref=$("$rd" "sim:$card?sm=0" | sed -n 's/^read 1: ok .*sha256=//p')
 start_sim() {
 	rm -f "$t/tty"
 	: >"$t/log"
-	"$sim" "$card" --link "$t/tty" --sm 0 --log "$t/log" --exit-after-ms 60000 "$@" \
+	"$sim" "$card" --link "$t/tty" --sm "${SM:-0}" --log "$t/log" --exit-after-ms 60000 "$@" \
 		>"$t/sim.out" 2>&1 &
 	pid=$!
 	for _ in $(seq 50); do
@@ -49,9 +49,14 @@ read_pn532() {
 		>"$t/out" 2>"$t/err" || rc=$?
 }
 
-expect_ok() { # read number
-	grep -q "^read $1: ok access=plain files=7 bytes=[0-9]* apdus=85 .*sha256=$ref\$" "$t/out" ||
-		{ echo "read $1 not ok:"; cat "$t/out" "$t/log"; return 1; }
+expect_ok() { # read number [access APDUs]
+	local a=${2:-plain} n=${3:-85}
+	grep -q "^read $1: ok access=$a files=7 bytes=[0-9]* apdus=$n .*sha256=$ref\$" "$t/out" ||
+		{ echo "read $1 not ok ($a, $n APDUs):"; cat "$t/out" "$t/log"; return 1; }
+}
+
+want_rc() {
+	[ "$rc" = "$1" ] || { echo "exit $rc, want $1:"; cat "$t/out" "$t/err"; return 1; }
 }
 
 expect_fault() { # pattern of read 1's error; read 2 must then succeed
@@ -97,7 +102,44 @@ read_pn532 --ext-le 4096
 expect_ok 1
 stop_sim
 
-# 5. faults: card removed, garbage frame, truncated frame, mute chip, device gone and back
+# 5. secure messaging: PACE with the CAN and with the MRZ key, BAC on a chip without PACE, a
+#    wrong CAN refused; the chip requires SM (sm=1), so nothing is readable without it
+can=012345
+mrz=200012345,000201,400201
+SM=1 start_sim
+read_pn532 --can $can
+want_rc 0
+expect_ok 1 pace 102
+read_pn532 --bac $mrz
+expect_ok 1 pace 102
+read_pn532
+want_rc 1
+grep -q '^read 1: error emrtd: .*6982' "$t/out"
+read_pn532 --can 012346
+want_rc 1
+grep -q '^read 1: error pace: GENERAL AUTHENTICATE: SW 6300' "$t/out"
+! grep -q '^read 1: ok' "$t/out"
+stop_sim
+SM=1 start_sim --pace 0
+read_pn532 --bac $mrz
+want_rc 0
+expect_ok 1 bac 96
+stop_sim
+
+# 6. the card leaves in the middle of PACE, and a chip goes mute under SM: clean errors, then a
+#    good read of the next card
+SM=1 start_sim --drop-after 4
+read_pn532 --reads 2 --can $can
+grep -q '^read 1: error .*card left the field' "$t/out"
+expect_ok 2 pace 102
+stop_sim
+SM=1 start_sim --mute-after 40
+read_pn532 --reads 2 --can $can
+grep -q '^read 1: error .*no answer in 1000 ms' "$t/out"
+expect_ok 2 pace 102
+stop_sim
+
+# 7. faults in plain mode: card removed, garbage frame, truncated frame, mute chip, device gone and back
 start_sim --drop-after 20
 read_pn532 --reads 2
 expect_fault 'card left the field'
@@ -127,7 +169,7 @@ expect_fault 'link_libnfc: reader:'
 grep -q '^gone 21$' "$t/log"
 stop_sim
 
-# 6. no such device: exit 2 and a message naming it
+# 8. no such device: exit 2 and a message naming it
 rc=0
 timeout 20 "$rd" "libnfc:pn532_uart:$t/none" >"$t/out" 2>"$t/err" || rc=$?
 [ "$rc" = 2 ]

@@ -3,9 +3,9 @@
  * pn532-sim - a PN532 on a pseudo-terminal with the virtual CCCD chip (drivers/nfc/vchip.c) in its
  * field, so libnfc's own pn532_uart driver runs unmodified against it (NXP UM0701-02 §7).
  *
- *   pn532-sim DATASET --link PATH [--sm 0|1] [--type a|b] [--no-psl] [--log FILE]
- *             [--drop-after N] [--gone-after N] [--back-ms MS] [--garbage-at N]
- *             [--truncate-at N] [--mute-after N] [--exit-after-ms MS]
+ *   pn532-sim DATASET --link PATH [--sm 0|1] [--pace 0|1] [--bac 0|1] [--type a|b]
+ *             [--no-psl] [--log FILE] [--drop-after N] [--gone-after N] [--back-ms MS]
+ *             [--garbage-at N] [--truncate-at N] [--mute-after N] [--exit-after-ms MS]
  *
  * PATH becomes a symlink to the pty slave (libnfc: "pn532_uart:PATH"); it is replaced when the
  * device comes back. Faults count InDataExchange commands since start, each fires once:
@@ -39,9 +39,9 @@
 
 struct opts {
 	const char *dataset, *link, *log;
-	int sm;	     /* -1: as the dataset says */
-	bool type_b; /* the card answers type B polling only */
-	bool no_psl; /* the card refuses InPSL */
+	int sm, pace, bac; /* -1: as the dataset says */
+	bool type_b;	   /* the card answers type B polling only */
+	bool no_psl;	   /* the card refuses InPSL */
 	unsigned long drop_after, gone_after, garbage_at, truncate_at, mute_after;
 	unsigned back_ms, exit_after_ms;
 };
@@ -446,6 +446,10 @@ static int parse_opt(struct opts *o, const char *k, const char *v)
 		return -1;
 	else if (!strcmp(k, "--sm") && x <= 1)
 		o->sm = (int)x;
+	else if (!strcmp(k, "--pace") && x <= 1)
+		o->pace = (int)x;
+	else if (!strcmp(k, "--bac") && x <= 1)
+		o->bac = (int)x;
 	else if (!strcmp(k, "--drop-after"))
 		o->drop_after = x;
 	else if (!strcmp(k, "--gone-after"))
@@ -467,7 +471,8 @@ static int parse_opt(struct opts *o, const char *k, const char *v)
 
 static int parse_args(int argc, char **argv, struct opts *o)
 {
-	*o = (struct opts){.sm = -1, .back_ms = 300, .exit_after_ms = 120000};
+	*o =
+	    (struct opts){.sm = -1, .pace = -1, .bac = -1, .back_ms = 300, .exit_after_ms = 120000};
 	if (argc < 2)
 		return -1;
 	o->dataset = argv[1];
@@ -493,6 +498,10 @@ static int chip_open(struct sim *s)
 		goto fail;
 	if (s->o.sm >= 0)
 		ds.chip.sm_required = s->o.sm;
+	if (s->o.pace >= 0)
+		ds.chip.pace = s->o.pace;
+	if (s->o.bac >= 0)
+		ds.chip.bac = s->o.bac;
 	if (vchip_open(s->chip, &ds, &e))
 		goto fail;
 	return 0;
@@ -527,7 +536,8 @@ int main(int argc, char **argv)
 	s->master = s->slave = -1;
 	if (parse_args(argc, argv, &s->o)) {
 		fprintf(stderr,
-			"usage: pn532-sim DATASET --link PATH [--sm 0|1] [--type a|b] "
+			"usage: pn532-sim DATASET --link PATH [--sm 0|1] [--pace 0|1] [--bac 0|1] "
+			"[--type a|b] "
 			"[--no-psl] [--log FILE] [--drop-after N] [--gone-after N] "
 			"[--back-ms MS] [--garbage-at N] [--truncate-at N] [--mute-after N] "
 			"[--exit-after-ms MS]\n");

@@ -3,9 +3,9 @@
  * vpcd-card - the virtual CCCD chip (drivers/nfc/vchip.c) as a card in vsmartcard's virtual
  * reader (vpcd, loaded by pcscd), so the PC/SC link runs unmodified against real pcscd.
  *
- *   vpcd-card DATASET --port N [--sm 0|1] [--ext 0|1] [--log FILE] [--drop-after N]
- *             [--mute-after N] [--mute-ms MS] [--truncate-at N]
- *             [--reconnect-ms MS] [--exit-after-ms MS]
+ *   vpcd-card DATASET --port N [--sm 0|1] [--ext 0|1] [--pace 0|1] [--bac 0|1]
+ *             [--log FILE] [--drop-after N] [--mute-after N] [--mute-ms MS]
+ *             [--truncate-at N] [--reconnect-ms MS] [--exit-after-ms MS]
  *
  * vpcd protocol (TCP to 127.0.0.1:N): every message is a 2-byte big-endian length and the
  * payload, written in ONE send with TCP_NODELAY (else each APDU waits ~40 ms for a delayed ACK).
@@ -16,9 +16,9 @@
  * ... 80 77 without extended length (--ext 0, or a dataset without it).
  * Faults count APDUs since start and fire once: drop-after N (the card leaves at N+1: the socket
  * closes, back after reconnect-ms, default 1000: vpcd accepts a new card only after its presence
- * poll has seen the old connection dead, else the slot stays empty), mute-after N (no answer for mute-ms, then it leaves),
- * truncate-at N (half a message, then it leaves). A zero-length answer is not offered: vpcd
- * waits on it forever (the PC/SC link's deadline covers that, see mute-after).
+ * poll has seen the old connection dead, else the slot stays empty), mute-after N (no answer for
+ * mute-ms, then it leaves), truncate-at N (half a message, then it leaves). A zero-length answer is
+ * not offered: vpcd waits on it forever (the PC/SC link's deadline covers that, see mute-after).
  */
 #include <arpa/inet.h>
 #include <errno.h>
@@ -40,7 +40,7 @@ struct opts {
 	const char *dataset, *log;
 	unsigned long port, drop_after, mute_after, truncate_at;
 	unsigned long mute_ms, reconnect_ms, exit_after_ms;
-	int sm, ext; /* -1: as the dataset says */
+	int sm, ext, pace, bac; /* -1: as the dataset says */
 };
 
 struct card {
@@ -198,6 +198,20 @@ static int serve(struct card *c)
 	}
 }
 
+/* --sm, --ext, --pace, --bac: 0 or 1 over the dataset's [chip]; false for another name. */
+static bool bool_opt(struct opts *o, const char *k, int x)
+{
+	int *dst = !strcmp(k, "--sm")	  ? &o->sm
+		   : !strcmp(k, "--ext")  ? &o->ext
+		   : !strcmp(k, "--pace") ? &o->pace
+		   : !strcmp(k, "--bac")  ? &o->bac
+					  : NULL;
+
+	if (dst)
+		*dst = x;
+	return dst != NULL;
+}
+
 static int parse_args(int argc, char **argv, struct opts *o)
 {
 	*o = (struct opts){
@@ -222,10 +236,8 @@ static int parse_args(int argc, char **argv, struct opts *o)
 			o->log = v;
 			continue;
 		}
-		if (num && x <= 1 && (!strcmp(k, "--sm") || !strcmp(k, "--ext"))) {
-			*(k[2] == 's' ? &o->sm : &o->ext) = (int)x;
+		if (num && x <= 1 && bool_opt(o, k, (int)x))
 			continue;
-		}
 		while (j < sizeof(names) / sizeof(names[0]) && strcmp(k, names[j]))
 			j++;
 		if (!num || j == sizeof(names) / sizeof(names[0]) || x > 3600000)
@@ -247,6 +259,10 @@ static int chip_open(struct card *c)
 		ds.chip.sm_required = c->o.sm;
 	if (c->o.ext >= 0)
 		ds.chip.extended = c->o.ext;
+	if (c->o.pace >= 0)
+		ds.chip.pace = c->o.pace;
+	if (c->o.bac >= 0)
+		ds.chip.bac = c->o.bac;
 	if (vchip_open(c->chip, &ds, &e))
 		goto fail;
 	return 0;
@@ -266,7 +282,8 @@ int main(int argc, char **argv)
 		return 2;
 	c->fd = -1;
 	if (parse_args(argc, argv, &c->o)) {
-		fprintf(stderr, "usage: vpcd-card DATASET --port N [--sm 0|1] [--ext 0|1] "
+		fprintf(stderr, "usage: vpcd-card DATASET --port N [--sm 0|1] [--ext 0|1] [--pace "
+				"0|1] [--bac 0|1] "
 				"[--log FILE] [--drop-after N] [--mute-after N] [--mute-ms MS] "
 				"[--truncate-at N] [--reconnect-ms MS] "
 				"[--exit-after-ms MS]\n");
