@@ -3,8 +3,8 @@
 # virtual chip plugged in by tools/gen/vpcd-card: full reads (short and extended length) with
 # the daemon's session code, reader selection, and faults (card removed, a mute chip, a truncated
 # answer, the card's client killed mid-APDU, pcscd restarted mid-APDU), each ending in a clean
-# error and then a good read. Files: EF.COM DG1 DG2 DG13 DG14 DG15 SOD in plain mode (sm=0) until
-# the chip side of secure messaging lands; the sha256 must equal the in-process sim link's.
+# error and then a good read. Files: EF.COM DG1 DG2 DG13 DG14 DG15 SOD in plain mode (sm=0) and
+# under secure messaging after PACE (CAN) and BAC; the sha256 must equal the in-process sim link's.
 #
 # pcscd ignores PCSCLITE_CSOCK_NAME and binds /run/pcscd/pcscd.comm, so the script re-runs itself
 # in a private mount namespace (root, as CI) with a tmpfs on /run and its own reader.conf.d
@@ -67,7 +67,7 @@ stop_pcscd() {
 
 start_card() {
 	: >"$t/card.log"
-	"$vc" "$card" --port "$port" --sm 0 --log "$t/card.log" --exit-after-ms 60000 "$@" &
+	"$vc" "$card" --port "$port" --sm "${SM:-0}" --log "$t/card.log" --exit-after-ms 60000 "$@" &
 	card_pid=$!
 	for _ in $(seq 50); do
 		grep -q '^connected' "$t/card.log" && return 0
@@ -98,8 +98,8 @@ want_rc() {
 	[ "$rc" = "$1" ] || { echo "exit $rc, want $1:"; cat "$t/out" "$t/err"; return 1; }
 }
 
-expect_ok() { # read number, APDU count
-	grep -q "^read $1: ok access=plain files=7 bytes=[0-9]* apdus=$2 .*sha256=$ref\$" "$t/out" ||
+expect_ok() { # read number, APDU count [access]
+	grep -q "^read $1: ok access=${3:-plain} files=7 bytes=[0-9]* apdus=$2 .*sha256=$ref\$" "$t/out" ||
 		{ echo "read $1 not ok ($2 APDUs):"; cat "$t/out" "$t/err" "$t/card.log"; return 1; }
 }
 
@@ -145,14 +145,38 @@ read_pcsc "pcsc:Virtual?ext=0" --ext-le 4096
 expect_ok 1 85
 stop_card
 
-# 3. the card leaves mid-read: an empty answer from SCardTransmit is an error, not data
+# 3. secure messaging: PACE with the CAN (extended reads under SM, then short), a wrong CAN, BAC
+#    on a chip without PACE, the card lost in the middle of PACE; the chip requires SM (sm=1)
+can=012345
+SM=1 start_card --ext 1
+read_pcsc pcsc: --can $can --ext-le 4096
+want_rc 0
+expect_ok 1 32 pace
+read_pcsc "pcsc:Virtual?ext=0" --can $can --ext-le 4096
+expect_ok 1 102 pace
+read_pcsc pcsc: --can 012346
+want_rc 1
+grep -q '^read 1: error pace: GENERAL AUTHENTICATE: SW 6300' "$t/out"
+stop_card
+SM=1 start_card --pace 0
+read_pcsc pcsc: --bac 200012345,000201,400201
+want_rc 0
+expect_ok 1 96 bac
+stop_card
+SM=1 start_card --drop-after 4
+read_pcsc pcsc: --reads 2 --can $can
+expect_error 1 'link_pcsc'
+expect_ok 2 102 pace
+stop_card
+
+# 4. the card leaves mid-read: an empty answer from SCardTransmit is an error, not data
 start_card --drop-after 20
 read_pcsc pcsc: --reads 2
 expect_error 1 'link_pcsc'
 expect_ok 2 85
 stop_card
 
-# 4. a chip that stops answering: the link's own deadline ends the APDU
+# 5. a chip that stops answering: the link's own deadline ends the APDU
 start_card --mute-after 20 --mute-ms 3000
 s0=$(date +%s)
 read_pcsc pcsc: --reads 2
@@ -161,14 +185,14 @@ expect_ok 2 85
 [ $(($(date +%s) - s0)) -lt 15 ]
 stop_card
 
-# 5. half an answer, then the card leaves: never data; a later read succeeds
+# 6. half an answer, then the card leaves: never data; a later read succeeds
 start_card --truncate-at 20
 read_pcsc pcsc: --reads 3
 expect_error 1 ''
 expect_ok 3 85
 stop_card
 
-# 6. the card's client is killed mid-APDU (reader side gone), then a new one plugs in
+# 7. the card's client is killed mid-APDU (reader side gone), then a new one plugs in
 start_card --mute-after 20 --mute-ms 30000
 timeout 60 "$rd" pcsc: --timeout-ms 5000 --wait-ms 8000 --reads 2 >"$t/out" 2>&1 &
 rp=$!
@@ -181,7 +205,7 @@ expect_error 1 'link_pcsc'
 expect_ok 2 85
 stop_card
 
-# 7. pcscd restarts mid-APDU: the link re-establishes its context
+# 8. pcscd restarts mid-APDU: the link re-establishes its context
 start_card --mute-after 20 --mute-ms 30000
 timeout 60 "$rd" pcsc: --timeout-ms 5000 --wait-ms 10000 --reads 2 >"$t/out" 2>&1 &
 rp=$!

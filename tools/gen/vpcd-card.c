@@ -214,8 +214,13 @@ static bool bool_opt(struct opts *o, const char *k, int x)
 
 static int parse_args(int argc, char **argv, struct opts *o)
 {
-	*o = (struct opts){
-	    .sm = -1, .ext = -1, .mute_ms = 5000, .reconnect_ms = 1000, .exit_after_ms = 120000};
+	*o = (struct opts){.sm = -1,
+			   .ext = -1,
+			   .pace = -1,
+			   .bac = -1,
+			   .mute_ms = 5000,
+			   .reconnect_ms = 1000,
+			   .exit_after_ms = 120000};
 	if (argc < 2 || argc % 2)
 		return -1;
 	o->dataset = argv[1];
