@@ -14,6 +14,7 @@ static const struct {
 	{ "parse", cmd_parse, "parse mrz|qr|vietqr|dg13 [FILE|-]   decode one document format" },
 	{ "trust", cmd_trust, "trust import FILE | list [--dir DIR]   manage the CSCA trust store" },
 	{ "verify-sod", cmd_verify_sod, "verify-sod SOD DGFILE... [--trust DIR]   passive authentication" },
+	{ "readers", cmd_readers, "readers [--json]                    NFC readers of both stacks, no daemon" },
 	{ "kbd", cmd_kbd, "kbd encode|decode|type ...           keyboard wedge reports offline" },
 	{ "status", cmd_status, "status                              the daemon's state" },
 	{ "devices", cmd_devices, "devices                             readers and cameras" },
