@@ -228,6 +228,8 @@ static int read_binary(struct emrtd_session *s, uint8_t sfi, size_t off, size_t 
 			return a.ins == 0xB1 ? unwrap_do53(out, got, err) : 0;
 		if (!apdu_sw_wrong_le(sw, &exact) && !(sw == APDU_SW_WRONG_LENGTH && want > 1))
 			return sw_fail(err, "READ BINARY", sw);
+		if (sw == APDU_SW_WRONG_LENGTH && a.le > APDU_SHORT_LE_MAX)
+			s->ext_le = 0; /* extended Le refused: every later chunk would be too */
 		want = sw == APDU_SW_WRONG_LENGTH ? lower_le(want) : exact;
 		if (sw == APDU_SW_WRONG_LENGTH)
 			s->max_le = want < s->max_le ? want : s->max_le;
@@ -251,13 +253,16 @@ static int select_ef(struct emrtd_session *s, uint16_t fid, struct cccd_err *err
 	return rc;
 }
 
-/* The first 4 bytes (the TLV header): by SFI if given, else (or when the SFI read is refused
- * with a status word) after a SELECT. */
+/* The first 4 bytes (the TLV header), or with whole_first a whole chunk (the TLV length is parsed
+ * from it just the same, and a short file needs no second READ): by SFI if given, else (or when
+ * the SFI read is refused with a status word) after a SELECT. */
 static int read_head(struct emrtd_session *s, uint16_t fid, uint8_t sfi, uint8_t *buf, size_t cap,
 		     size_t *got, bool *eof, struct cccd_err *err)
 {
-	size_t want = cap < 4 ? cap : 4;
+	size_t want = s->whole_first ? chunk_limit(s) : 4;
 	int rc;
+
+	want = cap < want ? cap : want;
 
 	if (sfi) {
 		rc = read_binary(s, sfi, 0, want, buf, cap, got, eof, err);

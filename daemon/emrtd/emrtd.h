@@ -61,6 +61,7 @@ struct emrtd_session {
 	struct sm_ctx sm;
 	size_t max_le; /* chunk size; lowered on 6700 */
 	size_t ext_le; /* 0, or the chunk size to use with extended-length APDUs */
+	bool whole_first; /* first READ of a file asks for a whole chunk, not the 4-byte header */
 	struct emrtd_counters counters;
 	uint8_t cmd[320];		  /* one command APDU */
 	uint8_t resp[CARD_LINK_MAX_RESP]; /* one response APDU */
@@ -89,8 +90,9 @@ int emrtd_read_card_access(struct emrtd_session *s, uint8_t *buf, size_t cap, si
  * unsupported) BAC with the MRZ key; then SELECT the LDS1 application. */
 int emrtd_open(struct emrtd_session *s, const struct emrtd_key *key, struct cccd_err *err);
 
-/* Read a whole EF (fid; by SFI when sfi != 0) into buf: 4 header bytes first, then chunks of the
- * largest safe Le; odd-INS READ BINARY past offset 32767. -CCCD_ENOSPC when the file's own
+/* Read a whole EF (fid; by SFI when sfi != 0) into buf: 4 header bytes first (ICAO 9303-11 D.4;
+ * with s->whole_first a whole chunk, which saves one APDU per file), then chunks of the largest
+ * safe Le; odd-INS READ BINARY past offset 32767. -CCCD_ENOSPC when the file's own
  * length exceeds cap (nothing is read beyond), -CCCD_EFORMAT for a file shorter than it claims. */
 int emrtd_read_file(struct emrtd_session *s, uint16_t fid, uint8_t sfi, uint8_t *buf, size_t cap,
 		    size_t *len, struct cccd_err *err);

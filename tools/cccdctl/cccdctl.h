@@ -45,5 +45,6 @@ int cmd_devices(int argc, char **argv);
 int cmd_watch(int argc, char **argv);
 int cmd_read(int argc, char **argv);
 int cmd_config(int argc, char **argv);
+int cmd_read_reader(int argc, char **argv); /* read --reader URI: a direct read (cmd_read.c) */
 
 #endif

@@ -13,6 +13,7 @@ static const struct {
 } cmds[] = {
 	{ "parse", cmd_parse, "parse mrz|qr|vietqr|dg13 [FILE|-]   decode one document format" },
 	{ "trust", cmd_trust, "trust import FILE | list [--dir DIR]   manage the CSCA trust store" },
+	{ "read", cmd_read, "read --reader URI (--mrz TEXT | --bac DOCNO,YYMMDD,YYMMDD | --can N | --qr TEXT) [--photo FILE] [--trust DIR] [--json]" },
 	{ "verify-sod", cmd_verify_sod, "verify-sod SOD DGFILE... [--trust DIR]   passive authentication" },
 	{ "kbd", cmd_kbd, "kbd encode|decode|type ...           keyboard wedge reports offline" },
 	{ "status", cmd_status, "status                              the daemon's state" },

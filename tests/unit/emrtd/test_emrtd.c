@@ -401,6 +401,82 @@ static void long_file_odd_ins_and_extended(void **state)
 	assert_int_equal(link.apdus, 1);
 }
 
+static size_t always_ext(struct card_link *link)
+{
+	(void)link;
+	return CARD_LINK_EXT_APDU;
+}
+
+/* whole_first: the first READ asks for a whole chunk, so a file that fits is one APDU (the
+ * D.4 way takes two); a 40000-byte file with 4096-byte extended chunks takes 10, not 11. An
+ * extended Le answered 6700 switches the session to short chunks for good: one refusal, not one
+ * per chunk. */
+static void whole_first_chunk(void **state)
+{
+	static const struct mock_step com[] = {{"00B09E0040", EF_COM "6282"}}; /* Le = room */
+	static const struct mock_step tiny[] = {{"00B09E0040", "6C02"}, {"00B09E0002", "60009000"}};
+	static uint8_t file[40000], got[40100];
+	static char r223[2 * 223 + 5], r77[2 * 77 + 5];
+	struct mock_step ext_refused[] = {
+	    {"00B09E00001000", "6700"},
+	    {"00B09E00DF", r223},
+	    {"00B000DF4D", r77},
+	};
+	struct file_server fs = {.file = file, .len = sizeof(file), .extended = true};
+	struct card_link link = {.ops = &server_ops, .priv = &fs};
+	struct card_link_ops ext_ops = {
+	    .scheme = "m", .transceive = mock_transceive, .max_apdu = always_ext};
+	struct mock_link m;
+	struct cccd_err e;
+	size_t n;
+
+	(void)state;
+	mock_link_init(&link, &m, com, 1);
+	emrtd_init(&sess, &link, script_rng, NULL, 0);
+	sess.whole_first = true;
+	assert_int_equal(emrtd_read_file(&sess, EMRTD_FID_COM, 0x1E, got, 64, &n, &e), 0);
+	assert_hex_equal(got, n, EF_COM);
+	assert_int_equal(link.apdus, 1);
+	mock_link_init(&link, &m, tiny, 2); /* 6Cxx: retried with the exact length */
+	emrtd_init(&sess, &link, script_rng, NULL, 0);
+	sess.whole_first = true;
+	assert_int_equal(emrtd_read_file(&sess, EMRTD_FID_COM, 0x1E, got, 64, &n, &e), 0);
+	assert_int_equal(n, 2);
+	/* 40000 bytes in 4096-byte extended chunks */
+	file[0] = 0x75;
+	file[1] = 0x82;
+	file[2] = (40000 - 4) >> 8;
+	file[3] = (40000 - 4) & 0xFF;
+	for (size_t i = 4; i < sizeof(file); i++)
+		file[i] = (uint8_t)(i * 11);
+	link = (struct card_link){.ops = &server_ops, .priv = &fs};
+	emrtd_init(&sess, &link, script_rng, NULL, 4096);
+	sess.whole_first = true;
+	if (emrtd_read_file(&sess, EMRTD_FID_DG(2), 2, got, sizeof(got), &n, &e))
+		fail_msg("%s", e.msg);
+	assert_memory_equal(got, file, sizeof(file));
+	assert_int_equal(link.apdus, 10);
+	/* a 300-byte file (61 82 01 28 ...) on a chip that refuses extended Le */
+	strcpy(r223, "61820128");
+	for (size_t i = 4; i < 223; i++)
+		sprintf(r223 + 2 * i, "%02X", (unsigned)i);
+	strcat(r223, "9000");
+	for (size_t i = 0; i < 77; i++)
+		sprintf(r77 + 2 * i, "%02X", (unsigned)((223 + i) & 0xFF));
+	strcat(r77, "9000");
+	mock_link_init(&link, &m, ext_refused, 3);
+	link.ops = &ext_ops;
+	emrtd_init(&sess, &link, script_rng, NULL, 4096);
+	sess.whole_first = true;
+	if (emrtd_read_file(&sess, EMRTD_FID_DG(1), 0x1E, got, sizeof(got), &n, &e))
+		fail_msg("%s (%s)", e.msg, m.mismatch);
+	assert_int_equal(n, 300);
+	assert_int_equal(got[299], (299 & 0xFF));
+	assert_int_equal(link.apdus, 3);
+	assert_int_equal(sess.ext_le, 0);
+	assert_int_equal(sess.max_le, 223);
+}
+
 static void card_access_parse(void **state)
 {
 	uint8_t b[128];
@@ -438,6 +514,7 @@ int main(void)
 	    cmocka_unit_test(le_fallbacks),
 	    cmocka_unit_test(long_file_odd_ins_and_extended),
 	    cmocka_unit_test(card_access_parse),
+	    cmocka_unit_test(whole_first_chunk),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -1,0 +1,199 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * checks.c - checks of a completed read: parse DG1 (ICAO 9303-3 TD1), DG13, DG2; passive
+ * authentication over every DG read (ICAO 9303-11 §5.1); cross-checks; the verdict (issue 4).
+ * Cross-checks, each a reason when it fails (never the values themselves):
+ *   DG1 vs DG13        ID number, birth date, expiry (when DG13 has a date), sex
+ *   QR vs chip         ID, old ID, full name (NFC), birth date, sex, issue date
+ *   typed MRZ vs DG1   document number, ID, birth, expiry, sex, name
+ * Omitted: active and chip authentication (taken from the caller), photo comparison.
+ */
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+
+#include "doc/tlv.h"
+#include "pipeline/checks.h"
+
+const char *pres_dg13_sex(const char *s)
+{
+	if (!strcmp(s, "Nam"))
+		return "M";
+	if (!strcmp(s, "Nữ"))
+		return "F";
+	return NULL;
+}
+
+__attribute__((format(printf, 2, 3))) static void xfail(struct pres_checks *o, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (o->n_xfail >= PRES_XFAIL_MAX)
+		return;
+	va_start(ap, fmt);
+	vsnprintf(o->xfail[o->n_xfail++], PRES_XFAIL_LEN, fmt, ap);
+	va_end(ap);
+}
+
+static bool same_date(const struct cccd_date *a, const struct cccd_date *b)
+{
+	return date_cmp(a, b) == 0;
+}
+
+static void dg1_vs_dg13(struct pres_checks *o)
+{
+	const struct mrz *m = &o->mrz;
+	const struct dg13 *d = &o->dg13;
+	const char *sex = pres_dg13_sex(d->sex);
+
+	if (dg13_has(d, DG13_ID) && m->id_number[0] && strcmp(m->id_number, d->id))
+		xfail(o, "chip: DG1 and DG13 disagree on the ID number");
+	if (dg13_has(d, DG13_BIRTH_DATE) && !same_date(&m->birth, &d->birth_date))
+		xfail(o, "chip: DG1 and DG13 disagree on the birth date");
+	if (dg13_has(d, DG13_EXPIRY) && d->expiry_is_date &&
+	    !same_date(&m->expiry, &d->expiry_date))
+		xfail(o, "chip: DG1 and DG13 disagree on the expiry date");
+	if (sex && sex[0] != mrz_sex(m))
+		xfail(o, "chip: DG1 and DG13 disagree on the sex");
+}
+
+/* Each field of the QR against DG13 (or DG1 when DG13 lacks it); 1 when all agree. */
+static enum pres_match qr_vs_chip(struct pres_checks *o, const struct cccdqr *q)
+{
+	const struct dg13 *d = &o->dg13;
+	const char *id = o->has_dg13 && dg13_has(d, DG13_ID) ? d->id : o->mrz.id_number;
+	const char *sex = o->has_dg13 ? pres_dg13_sex(d->sex) : NULL;
+	size_t before = o->n_xfail;
+
+	if (strcmp(q->id, id))
+		xfail(o, "QR and chip disagree on the ID number");
+	if (o->has_dg13 && dg13_has(d, DG13_OLD_ID) && strcmp(q->old_id, d->old_id))
+		xfail(o, "QR and chip disagree on the old ID number");
+	if (o->has_dg13 && dg13_has(d, DG13_FULL_NAME) && strcmp(q->full_name, d->full_name))
+		xfail(o, "QR and chip disagree on the full name");
+	if (o->has_dg13 && dg13_has(d, DG13_BIRTH_DATE) &&
+	    !same_date(&q->birth_date, &d->birth_date))
+		xfail(o, "QR and chip disagree on the birth date");
+	if (sex && q->sex != sex[0])
+		xfail(o, "QR and chip disagree on the sex");
+	if (o->has_dg13 && dg13_has(d, DG13_ISSUE_DATE) &&
+	    !same_date(&q->issue_date, &d->issue_date))
+		xfail(o, "QR and chip disagree on the issue date");
+	return o->n_xfail == before ? PRES_MATCH_YES : PRES_MATCH_NO;
+}
+
+static enum pres_match mrz_vs_dg1(struct pres_checks *o, const struct mrz *t)
+{
+	const struct mrz *m = &o->mrz;
+	size_t before = o->n_xfail;
+
+	if (strcmp(t->doc_number, m->doc_number) || strcmp(t->id_number, m->id_number))
+		xfail(o, "MRZ and chip DG1 disagree on the document number");
+	if (!same_date(&t->birth, &m->birth) || !same_date(&t->expiry, &m->expiry))
+		xfail(o, "MRZ and chip DG1 disagree on a date");
+	if (t->sex != m->sex)
+		xfail(o, "MRZ and chip DG1 disagree on the sex");
+	if (strcmp(t->primary, m->primary) || strcmp(t->secondary, m->secondary))
+		xfail(o, "MRZ and chip DG1 disagree on the name");
+	return o->n_xfail == before ? PRES_MATCH_YES : PRES_MATCH_NO;
+}
+
+/* DG1's 5F1F holds the MRZ without line breaks: 90 (TD1), 72 (TD2) or 88 (TD3) characters. */
+static int dg1_mrz(const struct tlv *v, const struct cccd_date *today, struct mrz *m,
+		   struct cccd_err *err)
+{
+	char text[MRZ_TEXT_MAX];
+	size_t w = v->len == 90 ? 30 : v->len == 72 ? 36 : v->len == 88 ? 44 : 0, n = 0;
+
+	if (!w)
+		return cccd_err_set(err, -CCCD_EFORMAT, "checks", "DG1 MRZ of %zu characters",
+				    v->len);
+	for (size_t i = 0; i < v->len; i++) {
+		if (i && i % w == 0)
+			text[n++] = '\n';
+		text[n++] = (char)v->value[i];
+	}
+	return mrz_parse((const uint8_t *)text, n, today, m, err);
+}
+
+/* Parse DG1, DG13 and DG2; a DG that does not parse is a failed check. */
+static void parse_dgs(const struct pres_card *c, const struct pres_verify_in *in,
+		      struct pres_checks *o)
+{
+	struct cccd_err e = {0};
+	struct tlv v;
+
+	if (c->len[PRES_DG1]) {
+		int rc = tlv_expect(c->dg1, c->len[PRES_DG1], 0x61, 0, &v, &e);
+
+		rc = rc ? rc : tlv_find(v.value, v.len, 0x5F1F, 0, &v, &e);
+		rc = rc ? rc : dg1_mrz(&v, &in->today, &o->mrz, &e);
+		o->has_mrz = rc == 0;
+		if (rc)
+			xfail(o, "chip: DG1 does not parse (%s)", e.msg);
+	}
+	if (c->len[PRES_DG13]) {
+		o->has_dg13 = dg13_parse(c->dg13, c->len[PRES_DG13], &o->dg13, &e) == 0;
+		if (!o->has_dg13)
+			xfail(o, "chip: DG13 does not parse (%s)", e.msg);
+	}
+	if (c->len[PRES_DG2]) {
+		o->has_photo = dg2_parse(c->dg2, c->len[PRES_DG2], &o->photo, &e) == 0;
+		if (!o->has_photo)
+			xfail(o, "chip: DG2 does not parse (%s)", e.msg);
+	}
+}
+
+static void passive(const struct pres_card *c, const struct pres_verify_in *in,
+		    struct pres_checks *o)
+{
+	static const enum pres_file dgf[] = {PRES_DG1, PRES_DG2, PRES_DG13, PRES_DG14, PRES_DG15};
+	const uint8_t *bufs[] = {c->dg1, c->dg2, c->dg13, c->dg14, c->dg15};
+	struct pa_dg dgs[5];
+	size_t n = 0;
+
+	for (size_t i = 0; i < 5; i++)
+		if (c->len[dgf[i]])
+			dgs[n++] = (struct pa_dg){pres_file_dg(dgf[i]), bufs[i], c->len[dgf[i]]};
+	pa_verify(c->len[PRES_SOD] ? c->sod : NULL, c->len[PRES_SOD], dgs, n, in->trust, in->now,
+		  &o->pa);
+}
+
+static unsigned ms_now(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (unsigned)(ts.tv_sec * 1000 + ts.tv_nsec / 1000000);
+}
+
+int pres_verify(const struct pres_card *c, const struct pres_verify_in *in, struct pres_checks *out,
+		struct cccd_err *err)
+{
+	const char *reasons[PRES_XFAIL_MAX];
+	unsigned t0 = ms_now();
+	struct verdict_in vi;
+
+	memset(out, 0, sizeof(*out));
+	if (!c->complete)
+		return cccd_err_set(err, -CCCD_ESTATE, "checks", "the card read is not complete");
+	out->qr_match = out->mrz_match = PRES_MATCH_UNCHECKED;
+	out->active = in->active;
+	out->chip = in->chip;
+	parse_dgs(c, in, out);
+	passive(c, in, out);
+	if (out->has_mrz && out->has_dg13)
+		dg1_vs_dg13(out);
+	if (in->qr && (out->has_dg13 || out->has_mrz))
+		out->qr_match = qr_vs_chip(out, in->qr);
+	if (in->mrz && out->has_mrz)
+		out->mrz_match = mrz_vs_dg1(out, in->mrz);
+	for (size_t i = 0; i < out->n_xfail; i++)
+		reasons[i] = out->xfail[i];
+	vi = (struct verdict_in){out->pa.status, out->pa.reason, in->active,
+				 in->chip,	 out->n_xfail,	 reasons};
+	verdict_decide(&vi, &out->verdict);
+	out->ms_verify = ms_now() - t0;
+	return 0;
+}

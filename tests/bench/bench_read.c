@@ -1,0 +1,118 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * bench_read.c - issue 3's reading-speed figures for one full card read (PACE-CAN, AES secure
+ * messaging) of the virtual CCCD (tests/fixtures/cards/an.ini), without and with a 20 KB DG2,
+ * with short and with extended-length APDUs. Definitions (docs/reading.md):
+ *   payload    bytes of the LDS files read (EF.COM, DG1, DG13, EF.SOD, DG14, DG15, DG2)
+ *   exchanged  command + response bytes (incl. status words) after access control
+ *   overhead   1 - payload / exchanged (SM wrapping, APDU headers, status words, SELECTs)
+ *   model      link_sim's time for the whole read: 5 ms turnaround per APDU + all bits at 424
+ * kbit/s floor      payload bits at 424 kbit/s Counts are exact and repeatable (the sim is
+ * deterministic); no wall clock is measured here.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "nfc/link_sim.h"
+#include "pipeline/card_read.h"
+
+#define CARD "tests/fixtures/cards/an.ini"
+
+struct run {
+	const char *name;
+	bool dg2;
+	bool ext;
+	unsigned max_after; /* issue 3 target: APDUs after access control */
+};
+
+/* Deterministic randomness: the benchmark counts bytes, it does not protect anything. */
+static int xrng(void *ctx, unsigned char *buf, size_t len)
+{
+	unsigned long long *x = ctx;
+
+	for (size_t i = 0; i < len; i++) {
+		*x ^= *x << 13;
+		*x ^= *x >> 7;
+		*x ^= *x << 17;
+		buf[i] = (unsigned char)(*x >> 32);
+	}
+	return 0;
+}
+
+static size_t payload(const struct pres_card *c)
+{
+	size_t n = 0;
+
+	for (int f = 0; f < PRES_FILES; f++)
+		n += c->len[f];
+	return n;
+}
+
+static void report(const struct run *r, const struct pres_card *c, const struct link_sim_stats *st)
+{
+	unsigned long after = c->stats.apdus - c->stats.apdus_access;
+	unsigned long xch = c->stats.bytes_out + c->stats.bytes_in - c->stats.bytes_access;
+	size_t pl = payload(c);
+	double ovh = xch ? 100.0 * (double)(xch - pl) / (double)xch : 0;
+
+	printf("read %s: APDUs after access control: %lu  (target issue 3: <= %u)\n", r->name,
+	       after, r->max_after);
+	printf("read %s: APDUs total: %lu  (of which access control: %lu)\n", r->name,
+	       c->stats.apdus, c->stats.apdus_access);
+	printf("read %s: bytes sent: %lu, received: %lu  (payload: %zu)\n", r->name,
+	       c->stats.bytes_out, c->stats.bytes_in, pl);
+	printf("read %s: protocol overhead: %.1f %% of %lu bytes after access  (target issue 3: "
+	       "<= 15 %%)\n",
+	       r->name, ovh, xch);
+	printf(
+	    "read %s: modelled read time: %.1f ms  (physical floor: %.1f ms = %zu payload bits at "
+	    "424 kbit/s)\n",
+	    r->name, (double)st->model_us / 1000.0, (double)pl * 8.0 / 424.0, pl * 8);
+}
+
+static int run_one(const struct run *r, struct emrtd_session *s, struct pres_card *c)
+{
+	char uri[200];
+	struct card_link link = {0};
+	struct emrtd_key key = {.is_can = true, .can = "012345"};
+	struct pres_read_opts o = {.want_dg2 = r->dg2};
+	struct link_sim_stats st;
+	struct cccd_err e = {0};
+	unsigned long long seed = 0x9E3779B97F4A7C15ull;
+	int rc;
+
+	snprintf(uri, sizeof(uri), "sim:" CARD "?photo=20000&ext=%d&latency_us=5000&bitrate=424000",
+		 r->ext);
+	rc = card_link_open(&link, uri, &e);
+	if (!rc) {
+		emrtd_init(s, &link, xrng, &seed, r->ext ? 65472 : 0);
+		rc = pres_read(s, &key, 1, &o, c, &e);
+	}
+	if (!rc && !link_sim_stats(&link, &st))
+		report(r, c, &st);
+	else
+		fprintf(stderr, "bench_read %s: %s: %s\n", r->name, e.where, e.msg);
+	if (link.ops)
+		card_link_close(&link);
+	return rc;
+}
+
+int main(void)
+{
+	static const struct run runs[] = {
+	    {"without DG2, short APDUs", false, false, 25},
+	    {"without DG2, extended APDUs", false, true, 25},
+	    {"with 20 KB DG2, short APDUs", true, false, 115},
+	    {"with 20 KB DG2, extended APDUs", true, true, 30},
+	};
+	struct emrtd_session *s = calloc(1, sizeof(*s));
+	struct pres_card *c = calloc(1, sizeof(*c));
+	int rc = s && c ? 0 : 1;
+
+	for (size_t i = 0; !rc && i < sizeof(runs) / sizeof(runs[0]); i++)
+		rc = run_one(&runs[i], s, c);
+	free(s);
+	free(c);
+	return rc ? 1 : 0;
+}
