@@ -220,9 +220,11 @@ int aa_check(const mbedtls_pk_context *pk, mbedtls_md_type_t md, const uint8_t *
 	}
 }
 
-static enum aa_status aa_set(struct aa_result *res, enum aa_status st, const struct cccd_err *e)
+static enum aa_status aa_set(struct aa_result *res, enum aa_status st, int code,
+			     const struct cccd_err *e)
 {
 	res->status = st;
+	res->code = st == AA_FAILED ? code : 0;
 	snprintf(res->reason, sizeof(res->reason), "%s", st == AA_OK || !e ? "" : e->msg);
 	return st;
 }
@@ -266,5 +268,5 @@ enum aa_status aa_run(struct emrtd_session *s, const uint8_t *dg15, size_t dg15_
 		rc = aa_check(&pk, md, challenge, sig, sig_len, &e);
 out:
 	mbedtls_pk_free(&pk);
-	return aa_set(res, rc > 0 ? AA_ABSENT : rc ? AA_FAILED : AA_OK, &e);
+	return aa_set(res, rc > 0 ? AA_ABSENT : rc ? AA_FAILED : AA_OK, rc, &e);
 }

@@ -29,6 +29,7 @@ enum aa_status {
 
 struct aa_result {
 	enum aa_status status;
+	int code;	  /* the -CCCD_E* behind a failure (-CCCD_ENOCARD: the card left), else 0 */
 	char reason[160]; /* why not ok ("ECDSA: signature does not verify"); empty when ok */
 };
 

@@ -187,6 +187,7 @@ static int prove(struct emrtd_session *s, struct cccd_err *err)
 static enum ca_status ca_set(struct ca_result *res, int rc, const struct cccd_err *e)
 {
 	res->status = rc == CA_NOT_RUN ? CA_ABSENT : rc ? CA_FAILED : CA_OK;
+	res->code = res->status == CA_FAILED ? rc : 0;
 	snprintf(res->reason, sizeof(res->reason), "%s", rc ? e->msg : "");
 	return res->status;
 }

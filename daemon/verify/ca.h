@@ -62,6 +62,7 @@ enum ca_status {
 
 struct ca_result {
 	enum ca_status status;
+	int code;	  /* the -CCCD_E* behind a failure (-CCCD_ENOCARD: the card left), else 0 */
 	char reason[160]; /* why not ok; empty when ok */
 };
 
