@@ -55,15 +55,18 @@ static int fields(const struct tlv *seq, struct tlv *f, size_t max, size_t *n, s
 		  struct cccd_err *err)
 {
 	struct tlv_iter it;
+	struct tlv t;
 	int rc;
 
 	*n = 0;
 	tlv_iter_init(&it, seq->value, seq->len, 0);
-	while ((rc = tlv_next(&it, &f[*n], err)) == 1)
-		if (++*n > max)
+	while ((rc = tlv_next(&it, &t, err)) == 1) {
+		if (*n == max)
 			return cccd_err_set(err, -CCCD_EFORMAT, "dg14",
 					    "SecurityInfo at byte %zu: more than %zu fields", base,
 					    max);
+		f[(*n)++] = t;
+	}
 	return rc;
 }
 

@@ -156,6 +156,23 @@ static void too_many_infos(void **state)
 	assert_int_equal(d.n_info, CA_MAX_INFOS);
 }
 
+/* A SecurityInfo of five fields (a fuzz find: the fifth was written past the field array). */
+static void five_fields(void **state)
+{
+	uint8_t buf[32];
+	size_t n = hex("6e13 3111 300f 060100 020101 020101 020101 020101", buf, sizeof(buf));
+	struct ca_dg14 d;
+	struct cccd_err e = {0};
+
+	(void)state;
+	assert_int_equal(ca_dg14_parse(buf, n, &d, &e), -CCCD_EFORMAT);
+	assert_string_equal(e.msg, "SecurityInfo at byte 4: more than 4 fields");
+	/* negative twin: four fields of an unknown protocol are skipped */
+	n = hex("6e10 310e 300c 060100 020101 020101 020101", buf, sizeof(buf));
+	assert_int_equal(ca_dg14_parse(buf, n, &d, &e), 0);
+	assert_int_equal(d.n_other, 1);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -164,6 +181,7 @@ int main(void)
 	    cmocka_unit_test(truncated_at_every_length),
 	    cmocka_unit_test(wrong_tags_and_oids),
 	    cmocka_unit_test(too_many_infos),
+	    cmocka_unit_test(five_fields),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
