@@ -1,9 +1,9 @@
 /* SPDX-License-Identifier: MIT */
 /* test_aa.c - active authentication (daemon/verify/aa.c, ICAO 9303-11 §6.1) against the virtual
  * chip over sim: (ECDSA on brainpoolP256r1 and secp256r1, RSA-1024/2048 with ISO/IEC 9796-2
- * scheme 1), the clone fault (aa_mismatch) as the negative twin, and aa_check on hand-built
- * signatures: wrong header, trailers 34CC (SHA-256) and 33CC, DER ECDSA, huge and empty
- * signatures, DG15 truncated at every length. */
+ * scheme 1), the clone fault (aa_mismatch) as the negative twin, and aa_check on signatures made
+ * here with keys from the project's generator (vchip_key_generate): wrong header, trailers 34CC
+ * (SHA-256) and 33CC, DER ECDSA, huge and empty signatures, DG15 truncated at every length. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -13,6 +13,7 @@
 #include <mbedtls/ecdsa.h>
 #include <mbedtls/rsa.h>
 
+#include "nfc/vchip_pki.h"
 #include "sim_session.h"
 #include "verify/aa.h"
 #include "verify/ca.h"
@@ -77,16 +78,17 @@ static int rng(void *ctx, unsigned char *buf, size_t len)
 	return mbedtls_hmac_drbg_random(ctx, buf, len);
 }
 
-/* An RSA key pair made here (the chip's private key is not reachable through the seam). */
-static void rsa_key(mbedtls_rsa_context *rsa, mbedtls_hmac_drbg_context *drbg, unsigned bits)
+/* An RSA key from the project's own generator (vchip_pki: the virtual chip's AA keys), and a
+ * DRBG for the private operation's blinding. */
+static void rsa_key(mbedtls_pk_context *pk, mbedtls_hmac_drbg_context *drbg)
 {
 	mbedtls_hmac_drbg_init(drbg);
 	assert_int_equal(mbedtls_hmac_drbg_seed_buf(drbg,
 						    mbedtls_md_info_from_type(MBEDTLS_MD_SHA256),
 						    (const unsigned char *)"aa rsa", 6),
 			 0);
-	mbedtls_rsa_init(rsa, MBEDTLS_RSA_PKCS_V15, 0);
-	assert_int_equal(mbedtls_rsa_gen_key(rsa, rng, drbg, bits, 65537), 0);
+	mbedtls_pk_init(pk);
+	assert_int_equal(vchip_key_generate(pk, VCHIP_KEY_RSA1024, "test_aa rsa", NULL), 0);
 }
 
 /* ISO/IEC 9796-2 scheme 1: F = hdr || M1 || H(M1||M2) || trailer, signed with the private op. */
@@ -113,37 +115,34 @@ static void rsa_trailers_and_header(void **state)
 {
 	static const uint8_t m2[8] = {1, 2, 3, 4, 5, 6, 7, 8};
 	mbedtls_hmac_drbg_context drbg;
-	mbedtls_rsa_context rsa;
+	mbedtls_rsa_context *rsa;
 	mbedtls_pk_context pk;
 	uint8_t sig[512];
 	struct cccd_err e = {0};
 	size_t k;
 
 	(void)state;
-	rsa_key(&rsa, &drbg, 1024);
-	mbedtls_pk_init(&pk);
-	assert_int_equal(mbedtls_pk_setup(&pk, mbedtls_pk_info_from_type(MBEDTLS_PK_RSA)), 0);
-	assert_int_equal(mbedtls_rsa_copy(mbedtls_pk_rsa(pk), &rsa), 0);
+	rsa_key(&pk, &drbg);
+	rsa = mbedtls_pk_rsa(pk);
 	/* ICAO 9303-11 §6.1 with SHA-1 (trailer BC), and its negative twin: another challenge */
-	k = sign_9796(&rsa, &drbg, MBEDTLS_MD_SHA1, (const uint8_t *)"\xbc", 1, 0x6a, m2, sig);
+	k = sign_9796(rsa, &drbg, MBEDTLS_MD_SHA1, (const uint8_t *)"\xbc", 1, 0x6a, m2, sig);
 	assert_int_equal(aa_check(&pk, MBEDTLS_MD_NONE, m2, sig, k, &e), 0);
 	assert_int_equal(aa_check(&pk, MBEDTLS_MD_NONE, (const uint8_t *)"12345678", sig, k, &e),
 			 -CCCD_ECHECK);
 	assert_string_equal(e.msg, "RSA: recovered hash differs");
 	/* ISO/IEC 9796-2 two-byte trailers: 34 CC = SHA-256, 33 CC = SHA-1 */
-	k = sign_9796(&rsa, &drbg, MBEDTLS_MD_SHA256, (const uint8_t *)"\x34\xcc", 2, 0x6a, m2,
-		      sig);
+	k = sign_9796(rsa, &drbg, MBEDTLS_MD_SHA256, (const uint8_t *)"\x34\xcc", 2, 0x6a, m2, sig);
 	assert_int_equal(aa_check(&pk, MBEDTLS_MD_NONE, m2, sig, k, &e), 0);
-	k = sign_9796(&rsa, &drbg, MBEDTLS_MD_SHA1, (const uint8_t *)"\x33\xcc", 2, 0x6a, m2, sig);
+	k = sign_9796(rsa, &drbg, MBEDTLS_MD_SHA1, (const uint8_t *)"\x33\xcc", 2, 0x6a, m2, sig);
 	assert_int_equal(aa_check(&pk, MBEDTLS_MD_NONE, m2, sig, k, &e), 0);
 	/* a trailer naming SHA-256 over a SHA-1 hash: the hash is read at the wrong place */
-	k = sign_9796(&rsa, &drbg, MBEDTLS_MD_SHA1, (const uint8_t *)"\x34\xcc", 2, 0x6a, m2, sig);
+	k = sign_9796(rsa, &drbg, MBEDTLS_MD_SHA1, (const uint8_t *)"\x34\xcc", 2, 0x6a, m2, sig);
 	assert_int_equal(aa_check(&pk, MBEDTLS_MD_NONE, m2, sig, k, &e), -CCCD_ECHECK);
 	/* unknown trailer 99 CC, header 4B */
-	k = sign_9796(&rsa, &drbg, MBEDTLS_MD_SHA1, (const uint8_t *)"\x99\xcc", 2, 0x6a, m2, sig);
+	k = sign_9796(rsa, &drbg, MBEDTLS_MD_SHA1, (const uint8_t *)"\x99\xcc", 2, 0x6a, m2, sig);
 	assert_int_equal(aa_check(&pk, MBEDTLS_MD_NONE, m2, sig, k, &e), -CCCD_ECHECK);
 	assert_string_equal(e.msg, "RSA: unknown trailer 99 CC");
-	k = sign_9796(&rsa, &drbg, MBEDTLS_MD_SHA1, (const uint8_t *)"\xbc", 1, 0x4b, m2, sig);
+	k = sign_9796(rsa, &drbg, MBEDTLS_MD_SHA1, (const uint8_t *)"\xbc", 1, 0x4b, m2, sig);
 	assert_int_equal(aa_check(&pk, MBEDTLS_MD_NONE, m2, sig, k, &e), -CCCD_ECHECK);
 	assert_string_equal(e.msg, "RSA: header 4B, not 6A");
 	/* sizes: longer than the modulus, empty, far too long, all FF (not below n) */
@@ -153,7 +152,6 @@ static void rsa_trailers_and_header(void **state)
 	memset(sig, 0xff, k);
 	assert_int_equal(aa_check(&pk, MBEDTLS_MD_NONE, m2, sig, k, &e), -CCCD_ECHECK);
 	mbedtls_pk_free(&pk);
-	mbedtls_rsa_free(&rsa);
 	mbedtls_hmac_drbg_free(&drbg);
 }
 
@@ -176,9 +174,8 @@ static void ecdsa_plain_and_der(void **state)
 	mbedtls_pk_init(&pk);
 	mbedtls_mpi_init(&r);
 	mbedtls_mpi_init(&s);
-	assert_int_equal(mbedtls_pk_setup(&pk, mbedtls_pk_info_from_type(MBEDTLS_PK_ECKEY)), 0);
+	assert_int_equal(vchip_key_generate(&pk, VCHIP_KEY_EC_BP256, "test_aa ec", NULL), 0);
 	ec = mbedtls_pk_ec(pk);
-	assert_int_equal(mbedtls_ecp_gen_key(MBEDTLS_ECP_DP_BP256R1, ec, rng, &drbg), 0);
 	assert_int_equal(mbedtls_md(mbedtls_md_info_from_type(MBEDTLS_MD_SHA256), m2, 8, h), 0);
 	assert_int_equal(mbedtls_ecdsa_sign(&ec->grp, &r, &s, &ec->d, h, 32, rng, &drbg), 0);
 	mbedtls_mpi_write_binary(&r, sig, 32);
