@@ -109,11 +109,12 @@ int pres_com_parse(const uint8_t *buf, size_t len, uint32_t *dgs, struct cccd_er
 	return 0;
 }
 
-/* A key refusal: the chip said no to this key (or, for a CAN, has no PACE to use it with); the
- * next key may be right. */
+/* A key refusal: the chip said no to this key (6300/6982), or has no PACE for a CAN; the next
+ * key may be right. A check that fails on our side (a bad PACE token or point, a bad MAC) is no
+ * refusal: the chip accepted something, the exchange was altered, and no other key mends that. */
 static bool refused(int rc, const struct emrtd_key *k)
 {
-	return rc == -CCCD_EAUTH || rc == -CCCD_ECHECK || (k->is_can && rc == -CCCD_ENOTSUP);
+	return rc == -CCCD_EAUTH || (k->is_can && rc == -CCCD_ENOTSUP);
 }
 
 static int open_any(struct emrtd_session *s, const struct emrtd_key *keys, size_t n,

@@ -89,9 +89,10 @@ unsigned pres_file_dg(enum pres_file f);
 /* Parse EF.COM's tag list (5C) into a DG bitmap (bit n: DGn). 0 or -CCCD_EFORMAT. */
 int pres_com_parse(const uint8_t *buf, size_t len, uint32_t *dgs, struct cccd_err *err);
 
-/* Read the card on s (emrtd_init done by the caller): access control trying keys[0..n) in order
- * until one is accepted (only refusals move on to the next key: -CCCD_EAUTH, -CCCD_ECHECK, and
- * -CCCD_ENOTSUP for a CAN on a chip without PACE), then
+/* Read the card on s (emrtd_init done by the caller; this sets s->whole_first, docs/reading.md)
+ * and close the session: access control trying keys[0..n) in order
+ * until one is accepted (only refusals move on to the next key: -CCCD_EAUTH, and -CCCD_ENOTSUP
+ * for a CAN on a chip without PACE), then
  * the files. 0 with out->complete, or the first error (out wiped, complete false). */
 int pres_read(struct emrtd_session *s, const struct emrtd_key *keys, size_t n,
 	      const struct pres_read_opts *opts, struct pres_card *out, struct cccd_err *err);

@@ -27,12 +27,12 @@ hasnt() { # file text
 	if grep -qF -- "$2" "$1"; then echo "FAIL: '$2' in $1:"; cat "$1"; exit 1; fi
 }
 
-# usage: no key, two keys, unknown option, a malformed key, no --reader (the daemon's read)
+# usage: no key, two keys, unknown option, a malformed key
 expect 2 "$CCCDCTL" read --reader "sim:$C/an.ini"
 expect 2 "$CCCDCTL" read --reader "sim:$C/an.ini" --can 012345 --bac 1,2,3
 expect 2 "$CCCDCTL" read --reader "sim:$C/an.ini" --can 012345 --frob
-CCCD_SOCKET=/nonexistent/api.sock expect 2 "$CCCDCTL" read --can 012345
-has "$T/err" "daemon" # without --reader the read goes to the daemon (main's cmd_daemon.c)
+# without --reader, read is the daemon's: no daemon on this socket is a system error
+expect 2 "$CCCDCTL" read --can 012345 --socket "$T/no-daemon.sock"
 expect 1 "$CCCDCTL" read --reader "sim:$C/an.ini" --can 12ab56
 expect 1 "$CCCDCTL" read --reader "sim:$C/an.ini" --bac 200012345,000201
 expect 2 "$CCCDCTL" read --reader "nosuch:x" --can 012345
@@ -75,6 +75,12 @@ has "$T/out" '"access":"bac"'
 expect 0 "$CCCDCTL" read --reader "sim:$C/an.ini" --qr "${qr/An|/Anh|}" --json
 has "$T/out" '"qr_match":false,"verdict":"failed"'
 has "$T/out" '"QR and chip disagree on the full name"'
+# a no-expiry card on BAC: the QR's expiry candidates are tried until 991231 opens it
+qr2="036060001122||Lê Văn Đức|03031960|Nam|Thôn Đông, Xã Hải Hậu, Huyện Hải Hậu, Nam Định|05052021"
+expect 0 "$CCCDCTL" read --reader "sim:$C/no-expiry-mrz991231.ini?pace=0&bac=1" --qr "$qr2" --json
+has "$T/out" '"access":"bac"'
+has "$T/out" '"qr_match":true'
+hasnt "$T/out" '"expiry_date"'
 # a QR for another person: every key refused
 expect 1 "$CCCDCTL" read --reader "sim:$C/an.ini" --qr "${qr/001200012345/001200012346}"
 has "$T/err" "refused every key"

@@ -6,7 +6,7 @@
  *        --qr TEXT (CAN first, then BAC/PACE-MRZ with each expiry candidate, in order)
  * Exit 0 when a RESULT was printed, whatever its verdict; 1 when the chip refused every key or a
  * check stopped the read (bad MAC, malformed file); 2 for usage and system errors (no card, I/O).
- * Without --reader, `read` is the daemon's (issue 7): read_daemon() is where that goes.
+ * Without --reader, `read` is the daemon's (issue 7): cmd_read_daemon() in cmd_daemon.c.
  * Nothing personal is written to stderr: errors name steps, files and offsets only.
  */
 #include <stdio.h>
@@ -188,9 +188,12 @@ static int key_qr(struct read_ctx *c, const char *arg, struct cccd_err *err)
 	c->keys[0].is_can = true;
 	snprintf(c->keys[0].can, sizeof(c->keys[0].can), "%s", acc.can);
 	c->n_keys = 1;
-	for (size_t i = 0; i < acc.n && c->n_keys < PRES_KEYS_MAX; i++, c->n_keys++) {
+	for (size_t i = 0; i < acc.n && c->n_keys < PRES_KEYS_MAX; i++) {
 		struct emrtd_key *k = &c->keys[c->n_keys];
 
+		if (!acc.cand[i].has_date)
+			continue; /* "<<<<<<": emrtd derives MRZ keys from digit dates only */
+		c->n_keys++;
 		snprintf(k->doc_number, sizeof(k->doc_number), "%s", acc.doc_number);
 		snprintf(k->birth, sizeof(k->birth), "%s", acc.birth_yymmdd);
 		snprintf(k->expiry, sizeof(k->expiry), "%s", acc.cand[i].yymmdd);
@@ -326,7 +329,7 @@ static int read_direct(struct read_ctx *c, const struct read_args *a, struct ccc
 	t0 = ms_now();
 	rc = pres_read(&c->s, c->keys, c->n_keys, &opts, &c->card, err);
 	if (rc && !c->card.stats.access_ok && c->card.stats.key_attempts &&
-	    (rc == -CCCD_EAUTH || rc == -CCCD_ECHECK || rc == -CCCD_ENOTSUP)) {
+	    (rc == -CCCD_EAUTH || rc == -CCCD_ENOTSUP)) {
 		fprintf(stderr, "cccdctl: the chip refused %s after %u attempt%s\n",
 			c->n_keys > 1 ? "every key" : "the key", c->card.stats.key_attempts,
 			c->card.stats.key_attempts == 1 ? "" : "s");
@@ -335,26 +338,25 @@ static int read_direct(struct read_ctx *c, const struct read_args *a, struct ccc
 	return rc ? rc : verify_and_print(c, a, t0, err);
 }
 
-/* The daemon-backed read (issue 7, cccd-gatewayd's socket API) goes here. */
-static int read_daemon(const struct read_args *a)
+static bool has_reader(int argc, char **argv)
 {
-	(void)a;
-	fprintf(stderr, "cccdctl: read without --reader asks the daemon, not available in this "
-			"build; give --reader URI to read directly\n");
-	return CTL_USAGE;
+	for (int i = 1; i < argc; i++)
+		if (!strcmp(argv[i], "--reader"))
+			return true;
+	return false;
 }
 
-int cmd_read_reader(int argc, char **argv)
+int cmd_read(int argc, char **argv)
 {
 	struct read_args a = {0};
 	struct cccd_err err = {0};
 	struct read_ctx *c;
 	int rc;
 
-	if (parse_args(argc, argv, &a))
+	if (!has_reader(argc, argv))
+		return cmd_read_daemon(argc, argv); /* the daemon's read (cmd_daemon.c) */
+	if (parse_args(argc, argv, &a) || !a.reader)
 		return usage();
-	if (!a.reader)
-		return read_daemon(&a);
 	c = calloc(1, sizeof(*c));
 	if (!c) {
 		fprintf(stderr, "cccdctl: out of memory\n");

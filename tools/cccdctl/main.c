@@ -13,13 +13,14 @@ static const struct {
 } cmds[] = {
 	{ "parse", cmd_parse, "parse mrz|qr|vietqr|dg13 [FILE|-]   decode one document format" },
 	{ "trust", cmd_trust, "trust import FILE | list [--dir DIR]   manage the CSCA trust store" },
-	{ "read", cmd_read, "read --reader URI (--mrz TEXT | --bac DOCNO,YYMMDD,YYMMDD | --can N | --qr TEXT) [--photo FILE] [--trust DIR] [--json]" },
 	{ "verify-sod", cmd_verify_sod, "verify-sod SOD DGFILE... [--trust DIR]   passive authentication" },
 	{ "kbd", cmd_kbd, "kbd encode|decode|type ...           keyboard wedge reports offline" },
 	{ "status", cmd_status, "status                              the daemon's state" },
 	{ "devices", cmd_devices, "devices                             readers and cameras" },
 	{ "watch", cmd_watch, "watch [--json] [--count N]          stream events, one a line" },
-	{ "read", cmd_read, "read [--mrz T|--can N|--bac D,B,E]  read a card through the daemon" },
+	{ "read", cmd_read, "read [--mrz T|--can N|--bac D,B,E]  read a card through the daemon\n"
+	  "  read --reader URI (--mrz T|--bac D,B,E|--can N|--qr T) [--photo F] [--trust DIR]\n"
+	  "                                      read a card directly, offline" },
 	{ "config", cmd_config, "config [get KEY | set KEY VALUE]    the daemon's configuration" },
 };
 

@@ -147,7 +147,8 @@ static void fast_path_then_dg2_last(void **state)
 }
 
 /* SQLite-style fault loop: the card leaves after N APDUs, N = 1.. until the read completes. Each
- * faulted read fails cleanly with nothing kept; the card presented again reads in full. */
+ * faulted read fails cleanly with nothing kept, so does a retry while the card is away
+ * (persistent fault), and the card presented again reads in full. */
 static void drop_loop(const char *name, const char *extra, unsigned photo, bool mrz_key)
 {
 	bool dg2 = photo != 0;
@@ -174,6 +175,10 @@ static void drop_loop(const char *name, const char *extra, unsigned photo, bool 
 		rc = simread_read(&link, &sess, &k, 1, dg2, true, &card, &e);
 		if (rc) {
 			assert_int_equal(rc, -CCCD_ENOCARD);
+			assert_wiped(&card);
+			/* persistent: while the card stays away, every read fails the same way */
+			assert_int_equal(simread_read(&link, &sess, &k, 1, dg2, true, &card, &e),
+					 -CCCD_ENOCARD);
 			assert_wiped(&card);
 			assert_int_equal(card_link_wait_card(&link, 0, &e), 0);
 			assert_int_equal(card_link_wait_card(&link, 0, &e), 1);
@@ -244,7 +249,7 @@ static void wrong_mac_is_an_error(void **state)
 }
 
 /* Wrong keys are refused (6300 -> EAUTH) and counted; a list is tried in order; a CAN on a chip
- * without PACE moves on to the next key. */
+ * without PACE moves on to the next key; a failed check on our side stops. */
 static void wrong_keys_and_key_order(void **state)
 {
 	struct vchip_dataset ds;
@@ -271,6 +276,12 @@ static void wrong_keys_and_key_order(void **state)
 	assert_int_equal(card.access, EMRTD_ACCESS_BAC);
 	assert_int_equal(card.key_index, 2);
 	assert_int_equal(read_card("an.ini", "?pace=0", k, 1, false, &e), -CCCD_ENOTSUP);
+	/* an altered exchange (response 6, the chip's PACE token, flipped) is no refusal: the
+	 * right key is not tried again, nor is any other */
+	k[0] = k[2];
+	assert_int_equal(read_card("an.ini", "?corrupt=6", k, 3, false, &e), -CCCD_ECHECK);
+	assert_int_equal(card.stats.key_attempts, 1);
+	assert_false(card.stats.access_ok);
 	assert_int_equal(read_card("an.ini", "", k, 0, false, &e), -CCCD_EINVAL);
 }
 
