@@ -35,5 +35,6 @@ int ctl_parse_dg13(const uint8_t *buf, size_t len, cJSON *root, struct cccd_err 
 
 /* Subcommands: argc/argv start at the subcommand's own name. */
 int cmd_parse(int argc, char **argv);
+int cmd_scan(int argc, char **argv);
 
 #endif

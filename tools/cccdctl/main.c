@@ -11,7 +11,8 @@ static const struct {
 	int (*fn)(int argc, char **argv);
 	const char *usage;
 } cmds[] = {
-	{ "parse", cmd_parse, "parse mrz|qr|vietqr|dg13 [FILE|-]   decode one document format" },
+    {"parse", cmd_parse, "parse mrz|qr|vietqr|dg13 [FILE|-]   decode one document format"},
+    {"scan", cmd_scan, "scan [--decoder ours|zbar|zxing] IMAGE...   QR codes in photos"},
 };
 
 static int usage(FILE *f)
@@ -19,7 +20,8 @@ static int usage(FILE *f)
 	fprintf(f, "usage: cccdctl <command> [args]\n\ncommands:\n");
 	for (size_t i = 0; i < sizeof(cmds) / sizeof(cmds[0]); i++)
 		fprintf(f, "  %s\n", cmds[i].usage);
-	fprintf(f, "\nexit status: 0 ok, 1 rejected input or failed check, 2 usage or system error\n");
+	fprintf(f,
+		"\nexit status: 0 ok, 1 rejected input or failed check, 2 usage or system error\n");
 	return CTL_USAGE;
 }
 

@@ -629,13 +629,16 @@ static int render_phone(struct job *j, struct rng *r, cJSON *root)
 
 static int render_one(struct job *j)
 {
-	struct rng r = {j->seed * 0x100000001b3ull + (uint64_t)j->index * 0x9e3779b97f4a7c15ull};
+	struct rng mix = {(uint64_t)j->index}, r;
 	cJSON *root = cJSON_CreateObject();
 	char js[600];
 	int rc;
 
 	if (!root)
 		return -1;
+	/* one independent stream per (seed, index): splitmix streams of nearby states overlap */
+	r.s = j->seed ^ rnd_u64(&mix);
+	r.s = rnd_u64(&r);
 	snprintf(j->base, sizeof(j->base), "%s/%s-%llu-%04d", j->dir, j->kind,
 		 (unsigned long long)j->seed, j->index);
 	cccd_json_str(root, "kind", j->kind);
