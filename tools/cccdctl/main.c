@@ -20,8 +20,7 @@ static int usage(FILE *f)
 	fprintf(f, "usage: cccdctl <command> [args]\n\ncommands:\n");
 	for (size_t i = 0; i < sizeof(cmds) / sizeof(cmds[0]); i++)
 		fprintf(f, "  %s\n", cmds[i].usage);
-	fprintf(f,
-		"\nexit status: 0 ok, 1 rejected input or failed check, 2 usage or system error\n");
+	fprintf(f, "\nexit status: 0 ok, 1 rejected input or failed check, 2 usage or system error\n");
 	return CTL_USAGE;
 }
 
