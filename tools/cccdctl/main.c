@@ -11,8 +11,8 @@ static const struct {
 	int (*fn)(int argc, char **argv);
 	const char *usage;
 } cmds[] = {
-    {"parse", cmd_parse, "parse mrz|qr|vietqr|dg13 [FILE|-]   decode one document format"},
-    {"scan", cmd_scan, "scan [--decoder ours|zbar|zxing] IMAGE...   QR codes in photos"},
+	{ "parse", cmd_parse, "parse mrz|qr|vietqr|dg13 [FILE|-]   decode one document format" },
+	{ "scan", cmd_scan, "scan [--decoder ours|zbar|zxing] IMAGE...   QR codes in photos" },
 };
 
 static int usage(FILE *f)
