@@ -2,6 +2,7 @@
 // qrimg_shim.cpp - the OpenCV half of qrscan: frame copy, quality measures, QR localisation
 // (cv::QRCodeDetector finds codes even though Debian's build cannot decode them), rectifying
 // crops and negatives. Buffers live in the workspace and are reused frame to frame.
+#include <algorithm>
 #include <cmath>
 #include <new>
 #include <vector>
@@ -85,6 +86,49 @@ extern "C" size_t qrscan_img_find(struct qrscan_ws *ws, float (*quads)[8], size_
 			quads[n][2 * k] = pts[i + k].x;
 			quads[n][2 * k + 1] = pts[i + k].y;
 		}
+	return n;
+}
+
+// Square, dense patches of fine edges: where a QR code too small for the decoders' own finders
+// sits (2-3 px/module). Text lines close into long bars and a portrait into a hollow outline,
+// so squareness and edge density keep them out. Biggest first.
+extern "C" size_t qrscan_img_blobs(struct qrscan_ws *ws, float (*quads)[8], size_t cap)
+{
+	cv::Mat grad, mask;
+	std::vector<std::vector<cv::Point>> contours;
+	std::vector<std::pair<double, cv::RotatedRect>> found;
+	cv::Mat k3 = cv::getStructuringElement(cv::MORPH_RECT, cv::Size(3, 3));
+	double min_area = 36.0 * 36.0, max_area = ws->frame.total() / 3.0;
+	size_t n = 0;
+
+	cv::morphologyEx(ws->frame, grad, cv::MORPH_GRADIENT, k3);
+	cv::threshold(grad, mask, 0, 255, cv::THRESH_BINARY | cv::THRESH_OTSU);
+	cv::morphologyEx(mask, mask, cv::MORPH_CLOSE,
+			 cv::getStructuringElement(cv::MORPH_RECT, cv::Size(7, 7)));
+	cv::morphologyEx(mask, mask, cv::MORPH_OPEN,
+			 cv::getStructuringElement(cv::MORPH_RECT, cv::Size(9, 9)));
+	cv::findContours(mask, contours, cv::RETR_EXTERNAL, cv::CHAIN_APPROX_SIMPLE);
+	for (const auto &c : contours) {
+		cv::RotatedRect r = cv::minAreaRect(c);
+		double a = r.size.area(), sq = std::min(r.size.width, r.size.height) /
+					       std::max(r.size.width, r.size.height);
+		if (a < min_area || a > max_area || sq < 0.75 || cv::contourArea(c) < 0.75 * a)
+			continue;
+		found.emplace_back(a, r);
+	}
+	std::sort(found.begin(), found.end(),
+		  [](const auto &x, const auto &y) { return x.first > y.first; });
+	for (const auto &f : found) {
+		cv::Point2f p[4];
+		if (n >= cap)
+			break;
+		f.second.points(p);
+		for (int k = 0; k < 4; k++) {
+			quads[n][2 * k] = p[k].x;
+			quads[n][2 * k + 1] = p[k].y;
+		}
+		n++;
+	}
 	return n;
 }
 

@@ -179,14 +179,23 @@ static size_t read_crop(struct qrscan *s, const float quad[8], struct qrscan_res
 	return res->n - before;
 }
 
-/* Codes zxing located but could not read, else what OpenCV's detector finds. */
+/* Codes zxing located but could not read, else square edge-dense patches (small codes), else
+ * what OpenCV's detector finds. */
 static size_t read_candidates(struct qrscan *s, float (*cand)[8], size_t n,
 			      struct qrscan_result *res)
 {
 	size_t got = 0;
 
-	if (!n)
-		n = qrscan_img_find(s->ws, cand, MAX_CANDIDATES);
+	for (size_t i = 0; i < n; i++)
+		got += read_crop(s, cand[i], res);
+	if (got)
+		return got;
+	n = qrscan_img_blobs(s->ws, cand, MAX_CANDIDATES);
+	for (size_t i = 0; i < n && !got; i++)
+		got += read_crop(s, cand[i], res);
+	if (got)
+		return got;
+	n = qrscan_img_find(s->ws, cand, MAX_CANDIDATES);
 	for (size_t i = 0; i < n; i++)
 		got += read_crop(s, cand[i], res);
 	return got;

@@ -31,6 +31,10 @@ void qrscan_img_quality(struct qrscan_ws *ws, struct qrscan_quality *q);
 /* Quads (x,y x4) of QR-like regions in the loaded frame (OpenCV's detector), at most cap. */
 size_t qrscan_img_find(struct qrscan_ws *ws, float (*quads)[8], size_t cap);
 
+/* Quads of square, edge-dense patches (QR codes too small for the decoders' finders), at most
+ * cap, biggest first. */
+size_t qrscan_img_blobs(struct qrscan_ws *ws, float (*quads)[8], size_t cap);
+
 /* Warp quad (plus a quiet-zone margin) of the loaded frame onto a side x side square, sharpened;
  * *v is the crop. 0, or -1 for a degenerate quad. */
 int qrscan_img_rectify(struct qrscan_ws *ws, const float quad[8], int side, struct qrscan_view *v);
