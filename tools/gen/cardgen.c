@@ -348,7 +348,7 @@ static bool quad_inside(const struct synth_out *o, const struct synth_cam *c, do
 	}
 
 struct card_texts {
-	char no[64], birth[80], sex[96], expiry[64], addr1[160], addr2[160], issue[80];
+	char no[64], birth[80], sex[96], expiry[64], addr1[208], addr2[208], issue[80];
 	struct synth_text t[20];
 	size_t n;
 };

@@ -122,23 +122,11 @@ static void missing_and_undecodable_files_fail(void **state)
 	assert_int_equal(frame_source_open(&src, "file:", &e), -CCCD_EINVAL);
 }
 
-static void unknown_scheme_and_no_scheme(void **state)
-{
-	struct frame_source src;
-	struct cccd_err e;
-
-	(void)state;
-	assert_int_equal(frame_source_open(&src, "rtsp://cam/1", &e), -CCCD_ENOTSUP);
-	assert_int_equal(frame_source_open(&src, "card.jpg", &e), -CCCD_EINVAL);
-	assert_non_null(strstr(e.msg, "no scheme"));
-}
-
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(glob_gives_sorted_frames_then_end),
 	    cmocka_unit_test(missing_and_undecodable_files_fail),
-	    cmocka_unit_test(unknown_scheme_and_no_scheme),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }
