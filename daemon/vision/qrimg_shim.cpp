@@ -17,6 +17,7 @@ struct qrscan_ws {
 	cv::Mat frame;	  // contiguous copy of the input
 	cv::Mat crop;	  // last rectified crop
 	cv::Mat neg;	  // last negative
+	cv::Mat sharp;	  // last sharpened view
 	cv::Mat crop_to_frame; // homography of the last crop
 	cv::QRCodeDetector det;
 };
@@ -174,6 +175,16 @@ extern "C" void qrscan_img_invert(struct qrscan_ws *ws, const struct qrscan_view
 
 	cv::bitwise_not(in, ws->neg);
 	*v = view_of(ws->neg);
+}
+
+extern "C" void qrscan_img_sharpen(struct qrscan_ws *ws, const struct qrscan_view *src,
+				   double sigma, double amount, struct qrscan_view *v)
+{
+	cv::Mat in(src->h, src->w, CV_8U, const_cast<uint8_t *>(src->pix)), soft;
+
+	cv::GaussianBlur(in, soft, cv::Size(), sigma);
+	cv::addWeighted(in, 1 + amount, soft, -amount, 0, ws->sharp);
+	*v = view_of(ws->sharp);
 }
 
 extern "C" void qrscan_img_unmap(struct qrscan_ws *ws, float *x, float *y)

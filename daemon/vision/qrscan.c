@@ -160,6 +160,22 @@ static void unmap_new(struct qrscan *s, struct qrscan_result *res, size_t from)
 	}
 }
 
+/* A blurred small code, upscaled: an unsharp mask at about half a module restores the edges. */
+static size_t read_sharpened(struct qrscan *s, const struct qrscan_view *crop,
+			     struct qrscan_result *res)
+{
+	struct qrscan_view sh;
+
+	static const double pass[][2] = {{2.0, 1.0}, {4.0, 2.0}, {3.0, 4.0}};
+
+	for (size_t i = 0; i < sizeof(pass) / sizeof(pass[0]); i++) {
+		qrscan_img_sharpen(s->ws, crop, pass[i][0], pass[i][1], &sh);
+		if (run_zbar(s, &sh, false, res) || run_zxing(&sh, true, false, res, NULL, NULL))
+			return 1;
+	}
+	return 0;
+}
+
 /* Rectify one located code to >= 6 px/module (for up to ~57 modules) and read it both ways. */
 static size_t read_crop(struct qrscan *s, const float quad[8], struct qrscan_result *res)
 {
@@ -170,7 +186,8 @@ static size_t read_crop(struct qrscan *s, const float quad[8], struct qrscan_res
 	side = side < CROP_MIN ? CROP_MIN : side > CROP_MAX ? CROP_MAX : side;
 	if (qrscan_img_rectify(s->ws, quad, side, &crop))
 		return 0;
-	if (!run_zbar(s, &crop, false, res) && !run_zxing(&crop, true, false, res, NULL, NULL)) {
+	if (!run_zbar(s, &crop, false, res) && !run_zxing(&crop, true, false, res, NULL, NULL) &&
+	    !read_sharpened(s, &crop, res)) {
 		qrscan_img_invert(s->ws, &crop, &neg);
 		if (!run_zbar(s, &neg, true, res))
 			run_zxing(&neg, true, true, res, NULL, NULL);

@@ -42,6 +42,11 @@ int qrscan_img_rectify(struct qrscan_ws *ws, const float quad[8], int side, stru
 /* The negative of v (frame or crop) into the workspace. */
 void qrscan_img_invert(struct qrscan_ws *ws, const struct qrscan_view *src, struct qrscan_view *v);
 
+/* Unsharp mask of src (Gaussian sigma px, gain amount) into the workspace: undoes part of the
+ * defocus that an upscaled crop of a 2-3 px/module code carries. */
+void qrscan_img_sharpen(struct qrscan_ws *ws, const struct qrscan_view *src, double sigma,
+			double amount, struct qrscan_view *v);
+
 /* Map a point of the last crop back to frame pixels. */
 void qrscan_img_unmap(struct qrscan_ws *ws, float *x, float *y);
 

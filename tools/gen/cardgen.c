@@ -442,8 +442,13 @@ static void json_cam(cJSON *root, const struct synth_cam *c, const struct synth_
 	cccd_json_num(cam, "light_gain", c->light_gain);
 	cccd_json_num(cam, "glare", c->glare);
 	cccd_json_num(cam, "jpeg_quality", c->jpeg_quality);
-	if (o->px_per_module > 0)
+	if (o->px_per_module > 0) {
+		cJSON *q = cJSON_AddArrayToObject(cam, "qr_quad");
 		cccd_json_num(cam, "qr_px_per_module", o->px_per_module);
+		for (int i = 0; q && i < 8; i++)
+			cJSON_AddItemToArray(
+			    q, cJSON_CreateNumber((double)(long)(o->qr_quad[i] * 10) / 10));
+	}
 }
 
 static void json_person(cJSON *root, const struct person *p)
