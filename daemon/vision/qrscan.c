@@ -224,9 +224,11 @@ static void run_ours(struct qrscan *s, const struct qrscan_view *frame, struct q
 	size_t n_cand = 0;
 	struct qrscan_view neg;
 
+	if (s->opts.zxing_first && run_zxing(frame, false, false, res, cand, &n_cand))
+		return;
 	if (run_zbar(s, frame, false, res))
 		return;
-	if (run_zxing(frame, false, false, res, cand, &n_cand))
+	if (!s->opts.zxing_first && run_zxing(frame, false, false, res, cand, &n_cand))
 		return;
 	if (read_candidates(s, cand, n_cand, res))
 		return;

@@ -36,6 +36,8 @@ struct qrscan_opts {
 	bool gate;	      /* skip frames below min_sharpness or above max_glare */
 	double min_sharpness; /* variance of the Laplacian at <= 640 px width; 0 = default */
 	double max_glare;     /* share of pixels >= 250; 0 = default */
+	bool zxing_first;     /* QRSCAN_OURS: zxing-cpp's fast pass before zbar (same reads, faster
+				 on the bench set; docs/camera.md) */
 };
 
 struct qrscan_quality {

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * cmd_scan.c - `cccdctl scan [--decoder ours|zbar|zxing] [--gate] [--pretty] IMAGE...`: the QR
+ * cmd_scan.c - `cccdctl scan [--decoder ours|zbar|zxing] [--zxing-first] [--gate] [--pretty]
+ * IMAGE...`: the QR
  * codes in photos, one JSON object per frame (an IMAGE may also be a glob or a video):
  *   {"image":"card.jpg","width":1280,"height":720,
  *    "quality":{"sharpness":212.4,"glare":0.003,"ok":true},
@@ -133,6 +134,8 @@ static int parse_args(int argc, char **argv, struct scan_args *a)
 			a->pretty = true;
 		else if (!strcmp(argv[i], "--gate"))
 			a->opts.gate = true;
+		else if (!strcmp(argv[i], "--zxing-first"))
+			a->opts.zxing_first = true;
 		else if (!strcmp(argv[i], "--decoder") && i + 1 < argc) {
 			const char *d = argv[++i];
 			if (!strcmp(d, "ours"))
@@ -161,9 +164,9 @@ int cmd_scan(int argc, char **argv)
 	int worst = CTL_OK, rc;
 
 	if (parse_args(argc, argv, &a)) {
-		fprintf(stderr,
-			"usage: cccdctl scan [--decoder ours|zbar|zxing] [--gate] [--pretty] "
-			"IMAGE...\n");
+		fprintf(stderr, "usage: cccdctl scan [--decoder ours|zbar|zxing] [--zxing-first] "
+				"[--gate] [--pretty] "
+				"IMAGE...\n");
 		return CTL_USAGE;
 	}
 	if (qrscan_new(&s, &a.opts, &e))
