@@ -28,6 +28,8 @@ static const char *const peer_name[NPEERS] = {"ours", "zbar", "zxing-cpp", "ours
 
 struct tally {
 	int frames;
+	int fine; /* frames whose QR has >= 3 px/module */
+	int fine_read[NPEERS];
 	int read[NPEERS];
 	int misread[NPEERS];
 	double ms[NPEERS];
@@ -41,8 +43,9 @@ static double now_ms(void)
 	return ts.tv_sec * 1e3 + ts.tv_nsec / 1e6;
 }
 
-/* The ground-truth payload from the sidecar next to image (x.jpg -> x.json) into out. */
-static int truth(const char *image, char *out, size_t cap)
+/* The ground-truth payload from the sidecar next to image (x.jpg -> x.json) into out, and the
+ * QR's module size in the frame into *ppm. */
+static int truth(const char *image, char *out, size_t cap, double *ppm)
 {
 	char path[300], buf[8192];
 	size_t n;
@@ -58,6 +61,8 @@ static int truth(const char *image, char *out, size_t cap)
 	fclose(f);
 	buf[n] = '\0';
 	root = cJSON_Parse(buf);
+	p = cJSON_GetObjectItem(cJSON_GetObjectItem(root, "camera"), "qr_px_per_module");
+	*ppm = cJSON_IsNumber(p) ? p->valuedouble : 0;
 	p = cJSON_GetObjectItem(cJSON_GetObjectItem(root, "qr"), "payload");
 	if (cJSON_IsString(p) && strlen(p->valuestring) < cap) {
 		snprintf(out, cap, "%s", p->valuestring);
@@ -67,10 +72,10 @@ static int truth(const char *image, char *out, size_t cap)
 	return rc;
 }
 
-static void score(struct qrscan *s, int peer, const struct frame *f, const char *want,
+static void score(struct qrscan *s, int peer, const struct frame *f, const char *want, bool fine,
 		  struct tally *t)
 {
-	static struct qrscan_result res; /* 12 KB, single-threaded benchmark */
+	struct qrscan_result res; /* 12 KB on the stack */
 	bool ok = false, bad = false;
 	double t0 = now_ms();
 
@@ -85,6 +90,7 @@ static void score(struct qrscan *s, int peer, const struct frame *f, const char 
 	if (!ok && getenv("QRBENCH_VERBOSE"))
 		fprintf(stderr, "%s missed %s\n", peer_name[peer], f->name);
 	t->read[peer] += ok;
+	t->fine_read[peer] += ok && fine;
 	t->misread[peer] += bad && !ok;
 }
 
@@ -95,17 +101,19 @@ static int run_kind(struct qrscan *const sc[NPEERS], const char *dir, const char
 	struct frame f;
 	struct cccd_err e;
 	char uri[300], want[4096];
+	double ppm;
 
 	memset(t, 0, sizeof(*t));
 	snprintf(uri, sizeof(uri), "file:%s/%s-*.jpg", dir, kind);
 	if (frame_source_open(&src, uri, &e))
 		return fprintf(stderr, "bench_qr: %s\n", e.msg), -1;
 	while (!frame_source_grab(&src, &f, &e)) {
-		if (truth(f.name, want, sizeof(want)))
+		if (truth(f.name, want, sizeof(want), &ppm))
 			continue;
 		t->frames++;
+		t->fine += ppm >= 3;
 		for (int p = 0; p < NPEERS; p++)
-			score(sc[p], p, &f, want, t);
+			score(sc[p], p, &f, want, ppm >= 3, t);
 	}
 	frame_source_close(&src);
 	return t->frames ? 0 : -1;
@@ -119,6 +127,14 @@ static void print_kind(const char *label, const struct tally *t)
 	       "%%)\n",
 	       label, t->frames, 100.0 * t->read[0] / n, peer_name[1], 100.0 * t->read[1] / n,
 	       peer_name[2], 100.0 * t->read[2] / n, peer_name[3], 100.0 * t->read[3] / n);
+	if (t->fine)
+		printf(
+		    "qr %s decode rate, QR >= 3 px/module (%d frames): %.1f %%  (peer %s: %.1f %%, "
+		    "%s: %.1f %%; %s: %.1f %%)\n",
+		    label, t->fine, 100.0 * t->fine_read[0] / t->fine, peer_name[1],
+		    100.0 * t->fine_read[1] / t->fine, peer_name[2],
+		    100.0 * t->fine_read[2] / t->fine, peer_name[3],
+		    100.0 * t->fine_read[3] / t->fine);
 	printf("qr %s misreads: %d frames  (peer %s: %d, %s: %d; %s: %d)\n", label, t->misread[0],
 	       peer_name[1], t->misread[1], peer_name[2], t->misread[2], peer_name[3],
 	       t->misread[3]);

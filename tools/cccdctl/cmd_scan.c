@@ -42,7 +42,7 @@ static int add_text(cJSON *obj, const struct qrscan_code *c)
 /* The kind and the parsed keys; a parser's complaint goes into "error", not the exit code. */
 static int add_parsed(cJSON *obj, const struct qrscan_code *c)
 {
-	static struct qrscan_payload p; /* 5 KB; cccdctl is single-threaded */
+	struct qrscan_payload p; /* 5 KB on the stack: no state between calls */
 	struct cccd_err e = {0};
 	int rc = qrscan_payload_parse(c->data, c->len, &p, &e);
 	const char *kind = qrscan_kind_name(p.kind);
@@ -93,7 +93,7 @@ static int add_frame(cJSON *root, const struct frame *f, const struct qrscan_res
 /* Scan every frame of one IMAGE argument; returns the worst exit code seen. */
 static int scan_one(struct qrscan *s, const char *arg, bool pretty)
 {
-	static struct qrscan_result res; /* 12 KB; single-threaded */
+	struct qrscan_result res; /* 12 KB on the stack */
 	struct frame_source src;
 	struct frame f;
 	struct cccd_err e = {0};
