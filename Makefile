@@ -17,6 +17,11 @@ FUZZ_SECONDS ?= 60
 CC       ?= cc
 
 PKGS     := libcjson inih libutf8proc
+# Optional libraries: the code builds without them and says "not supported" at run time.
+ifneq ($(shell pkg-config --exists libmodbus && echo y),)
+PKGS     += libmodbus
+FEATURES += -DHAVE_LIBMODBUS
+endif
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
 LIBS     := $(PKG_LIBS) -lmbedtls -lmbedx509 -lmbedcrypto -lm
@@ -65,6 +70,7 @@ LIB_OBJS   += $(patsubst %.cpp,$(B)/obj/%.o,$(SHIM_SRCS))
 CTL_OBJS   := $(patsubst %.c,$(B)/obj/%.o,$(CTL_SRCS))
 LIBA       := $(B)/libcccd.a
 CCCDCTL    := $(B)/cccdctl
+GATEWAYD   := $(B)/cccd-gatewayd
 UNIT_BINS  := $(patsubst tests/unit/%.c,$(B)/tests/unit/%,$(UNIT_SRCS))
 REPLAY_BINS:= $(patsubst tests/fuzz/%.c,$(B)/tests/replay/%,$(FUZZ_SRCS))
 FUZZ_BINS  := $(patsubst tests/fuzz/%.c,$(B)/tests/fuzz/%,$(FUZZ_SRCS))
@@ -75,7 +81,7 @@ GEN_TOOLS  := $(patsubst tools/gen/%.c,$(B)/tools/%,$(GEN_TOOL_SRCS))
 	install clean format
 .DELETE_ON_ERROR:
 
-all: $(CCCDCTL) $(GEN_TOOLS)
+all: $(CCCDCTL) $(GATEWAYD) $(GEN_TOOLS)
 
 deps:
 	@tools/deps.sh
@@ -84,7 +90,12 @@ deps:
 deps-check:
 	@tools/deps.sh
 
-$(B)/obj/%.o: %.c
+# Objects depend on the flags they were built with: a new feature macro (HAVE_LINK_SIM appears
+# when drivers/nfc/link_sim.c does) or sanitizer switch rebuilds them instead of linking stale ones.
+FLAGS_STAMP := $(B)/.cflags
+$(shell mkdir -p $(B); echo '$(CC) $(CFLAGS)' | cmp -s - $(FLAGS_STAMP) || echo '$(CC) $(CFLAGS)' > $(FLAGS_STAMP))
+
+$(B)/obj/%.o: %.c $(FLAGS_STAMP)
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS) -MMD -MP -c $< -o $@
 
@@ -107,6 +118,11 @@ $(LIBA): $(LIB_OBJS)
 $(CCCDCTL): $(CTL_OBJS) $(LIBA)
 	$(CC) $(LDFLAGS) -o $@ $(CTL_OBJS) $(LIBA) $(LIBS)
 
+# The daemon's main() sits beside the modules (daemon/*.c), not in the library.
+$(GATEWAYD): daemon/cccd-gatewayd.c $(LIBA)
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) -o $@ $< $(LIBA) $(LIBS) -lsystemd $(LDFLAGS)
+
 # --- test-data generators: one file each in tools/gen/, linked with the library ---
 $(B)/tools/%: tools/gen/%.c $(LIBA)
 	@mkdir -p $(@D)
@@ -118,7 +134,7 @@ $(B)/tests/unit/%: tests/unit/%.c $(UNIT_HELP_OBJS) $(LIBA)
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS) -Itests/unit -o $@ $< $(UNIT_HELP_OBJS) $(LIBA) $(LIBS) $(LDFLAGS) -lcmocka
 
-unit-bins: $(UNIT_BINS) $(CCCDCTL) $(GEN_TOOLS)
+unit-bins: $(UNIT_BINS) $(CCCDCTL) $(GATEWAYD) $(GEN_TOOLS)
 
 # --- fuzz targets, replayed without libFuzzer by make test (tests/fuzz/replay.c) ---
 $(B)/tests/replay/%: tests/fuzz/%.c tests/fuzz/replay.c $(LIBA)
@@ -166,10 +182,27 @@ demo: deps-check
 	$(MAKE) --no-print-directory all
 	@tools/demo.sh build
 
+DOCDIR := $(DESTDIR)$(PREFIX)/share/doc/cccd-gateway
 install: all
-	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/doc/cccd-gateway
+	install -d $(DESTDIR)$(PREFIX)/bin $(DOCDIR)/formats
 	install -m 0755 $(CCCDCTL) $(DESTDIR)$(PREFIX)/bin/cccdctl
-	install -m 0644 README.md docs/*.md $(DESTDIR)$(PREFIX)/share/doc/cccd-gateway/
+	install -m 0644 README.md docs/*.md $(DOCDIR)/
+	install -m 0644 docs/formats/*.md $(DOCDIR)/formats/
+	install -d $(DESTDIR)/lib/udev/rules.d $(DESTDIR)/etc/modprobe.d
+	install -m 0644 udev/*.rules $(DESTDIR)/lib/udev/rules.d/
+	install -m 0644 udev/cccd-gateway-blacklist-pn533.conf $(DESTDIR)/etc/modprobe.d/
+	install -d $(DESTDIR)$(PREFIX)/sbin
+	install -m 0755 $(GATEWAYD) $(DESTDIR)$(PREFIX)/sbin/cccd-gatewayd
+	install -d $(DESTDIR)/lib/systemd/system $(DESTDIR)/usr/lib/sysusers.d \
+		$(DESTDIR)/usr/lib/tmpfiles.d $(DESTDIR)/etc/cccd-gateway
+	sed 's|/usr/local|$(PREFIX)|g' systemd/cccd-gatewayd.service \
+		> $(DESTDIR)/lib/systemd/system/cccd-gatewayd.service
+	install -m 0644 systemd/sysusers.d/cccd-gateway.conf $(DESTDIR)/usr/lib/sysusers.d/
+	install -m 0644 systemd/tmpfiles.d/cccd-gateway.conf $(DESTDIR)/usr/lib/tmpfiles.d/
+	install -m 0644 docs/gateway.ini.example $(DESTDIR)/etc/cccd-gateway/gateway.ini.example
+	install -d $(DESTDIR)/usr/lib/cccd-gateway
+	install -m 0755 systemd/cccd-gadget.sh $(DESTDIR)/usr/lib/cccd-gateway/
+	install -m 0644 systemd/cccd-gadget.service $(DESTDIR)/lib/systemd/system/
 
 format:
 	clang-format -i $$(git ls-files '*.c' '*.h' '*.cpp')

@@ -23,14 +23,14 @@ extern const struct card_link_ops link_pcsc_ops;
 #endif
 
 static const struct card_link_ops *const links[] = {
-	LINK_SIM_ENTRY
+    LINK_SIM_ENTRY
 #ifdef HAVE_LIBNFC
-	&link_libnfc_ops,
+	& link_libnfc_ops,
 #endif
 #ifdef HAVE_PCSC
-	&link_pcsc_ops,
+    &link_pcsc_ops,
 #endif
-	NULL,
+    NULL,
 };
 
 int card_link_open(struct card_link *link, const char *uri, struct cccd_err *err)
@@ -57,8 +57,9 @@ int card_link_open(struct card_link *link, const char *uri, struct cccd_err *err
 			link->ops = NULL;
 		return rc;
 	}
-	return cccd_err_set(err, -CCCD_ENOTSUP, "card_link", "no reader driver for '%.*s:' in this build",
-			    (int)(sl > 16 ? 16 : sl), uri);
+	return cccd_err_set(err, -CCCD_ENOTSUP, "card_link",
+			    "no reader driver for '%.*s:' in this build", (int)(sl > 16 ? 16 : sl),
+			    uri);
 }
 
 int card_link_wait_card(struct card_link *link, int timeout_ms, struct cccd_err *err)
@@ -82,8 +83,8 @@ int card_link_transceive(struct card_link *link, const uint8_t *apdu, size_t apd
 	if (rc)
 		return rc;
 	if (*resp_len < 2 || *resp_len > resp_cap)
-		return cccd_err_set(err, -CCCD_EIO, "card_link", "response of %zu bytes: no status word",
-				    *resp_len);
+		return cccd_err_set(err, -CCCD_EIO, "card_link",
+				    "response of %zu bytes: no status word", *resp_len);
 	link->bytes_in += *resp_len;
 	return 0;
 }

@@ -16,9 +16,9 @@
 
 #include "core/err.h"
 
-#define CARD_LINK_SHORT_APDU 261u     /* 5-byte header + 255 data + Le (ISO 7816-4 short) */
-#define CARD_LINK_EXT_APDU 65544u     /* extended length: 7-byte header + 65535 + 2-byte Le */
-#define CARD_LINK_MAX_RESP (65536u + 2) /* largest response incl. SW1 SW2 */
+#define CARD_LINK_SHORT_APDU 261u	  /* 5-byte header + 255 data + Le (ISO 7816-4 short) */
+#define CARD_LINK_EXT_APDU   65544u	  /* extended length: 7-byte header + 65535 + 2-byte Le */
+#define CARD_LINK_MAX_RESP   (65536u + 2) /* largest response incl. SW1 SW2 */
 
 struct card_link;
 
@@ -39,9 +39,9 @@ struct card_link_ops {
 
 struct card_link {
 	const struct card_link_ops *ops;
-	void *priv;          /* implementation state */
-	char uri[256];       /* as opened, for logs and the RESULT's "device" */
-	int timeout_ms;      /* per-APDU deadline the implementation honours */
+	void *priv;	/* implementation state */
+	char uri[256];	/* as opened, for logs and the RESULT's "device" */
+	int timeout_ms; /* per-APDU deadline the implementation honours */
 	/* counters, updated by card_link_transceive() */
 	unsigned long apdus;
 	unsigned long bytes_out;

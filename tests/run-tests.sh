@@ -72,7 +72,7 @@ done
 echo "== lint: every exported *_parse has a fuzz target"
 : >"$log/out"
 lint_rc=0
-for name in $(grep -hoE '^[a-z_ ]*int ([a-z0-9_]+)_parse\(const uint8_t \*' daemon/*/*.h drivers/*.h 2>/dev/null |
+for name in $(grep -hoE '^[a-z_ ]*int ([a-z0-9_]+)_parse\(const uint8_t \*' daemon/*/*.h drivers/*.h drivers/*/*.h 2>/dev/null |
 	sed -E 's/.*int ([a-z0-9_]+)_parse\(.*/\1/' | sort -u); do
 	if ! ls tests/fuzz/*/fuzz_"$name".c >/dev/null 2>&1; then
 		echo "${name}_parse has no tests/fuzz/<module>/fuzz_$name.c" >>"$log/out"

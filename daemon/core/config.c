@@ -16,13 +16,23 @@
 
 #define KEY(sec, fld, typ, lo, hi, dflt, rel)                                                      \
 	{ #sec "." #fld, typ, offsetof(struct cccd_config, sec.fld),                               \
-	  sizeof(((struct cccd_config *)0)->sec.fld), lo, hi, dflt, rel }
+	  sizeof(((struct cccd_config *)0)->sec.fld), lo, hi, dflt, rel, false }
+#define KEY_SECRET(sec, fld, dflt)                                                                 \
+	{ #sec "." #fld, CCCD_CFG_STRING, offsetof(struct cccd_config, sec.fld),                   \
+	  sizeof(((struct cccd_config *)0)->sec.fld), 0, 0, dflt, false, true }
 
 /* Sorted by name (strcmp order): bsearch depends on it and test_config.c checks it. */
 static const struct cccd_cfg_key keys[] = {
+	KEY(api, client_buffer, CCCD_CFG_INT, 4096, 16777216, "262144", true),
 	KEY(api, max_clients, CCCD_CFG_INT, 1, 1024, "128", false),
+	KEY(api, max_line, CCCD_CFG_INT, 256, 65536, "4096", true),
 	KEY(api, socket, CCCD_CFG_STRING, 0, 0, "/run/cccd-gateway/api.sock", false),
+	KEY(api, socket_group, CCCD_CFG_STRING, 0, 0, "cccd", false),
+	KEY(api, socket_mode, CCCD_CFG_OCTAL, 0600, 0777, "0660", false),
+	KEY(api, tcp_listen, CCCD_CFG_STRING, 0, 0, "", false),
+	KEY_SECRET(api, tcp_token, ""),
 	KEY(camera, uri, CCCD_CFG_STRING, 0, 0, "", false),
+	KEY(daemon, allow_root, CCCD_CFG_BOOL, 0, 1, "false", false),
 	KEY(log, debug_pii, CCCD_CFG_BOOL, 0, 1, "false", true),
 	KEY(log, level, CCCD_CFG_LOGLEVEL, 0, 0, "info", true),
 	KEY(reader, poll_ms, CCCD_CFG_INT, 10, 5000, "100", true),
@@ -51,6 +61,11 @@ static const struct cccd_cfg_key *find_key(const char *section, const char *key)
 	return bsearch(name, keys, sizeof(keys) / sizeof(keys[0]), sizeof(keys[0]), cmp_key);
 }
 
+const struct cccd_cfg_key *cccd_config_find(const char *name)
+{
+	return bsearch(name, keys, sizeof(keys) / sizeof(keys[0]), sizeof(keys[0]), cmp_key);
+}
+
 static bool section_exists(const char *section)
 {
 	size_t sl = strlen(section);
@@ -70,15 +85,21 @@ static int apply(struct cccd_config *cfg, const struct cccd_cfg_key *k, const ch
 	int sl = (int)(dot - k->name);
 
 	switch (k->type) {
+	case CCCD_CFG_OCTAL:
 	case CCCD_CFG_INT: {
+		int base = k->type == CCCD_CFG_OCTAL ? 8 : 10;
 		char *end;
 		long v;
 
 		errno = 0;
-		v = strtol(value, &end, 10);
+		v = strtol(value, &end, base);
 		if (errno || end == value || *end || v < k->min || v > k->max) {
-			snprintf(msg, msglen, "[%.*s] %s: expected %ld..%ld, got \"%.40s\"", sl, k->name,
-				 dot + 1, k->min, k->max, value);
+			if (base == 8)
+				snprintf(msg, msglen, "[%.*s] %s: expected octal %04lo..%04lo, got \"%.40s\"",
+					 sl, k->name, dot + 1, k->min, k->max, value);
+			else
+				snprintf(msg, msglen, "[%.*s] %s: expected %ld..%ld, got \"%.40s\"", sl,
+					 k->name, dot + 1, k->min, k->max, value);
 			return -CCCD_ECONFIG;
 		}
 		*(int *)field = (int)v;
@@ -133,6 +154,18 @@ struct load_ctx {
 	int rc;
 };
 
+/* Named, repeatable sections belong to their module's own parser (daemon/out/out_config.c reads
+ * [profile.NAME] and [output.NAME] from the same file); the fixed key table cannot express them. */
+static bool delegated(const char *section)
+{
+	static const char *const prefixes[] = { "profile.", "output." };
+
+	for (size_t i = 0; i < sizeof(prefixes) / sizeof(prefixes[0]); i++)
+		if (!strncmp(section, prefixes[i], strlen(prefixes[i])) && section[strlen(prefixes[i])])
+			return true;
+	return false;
+}
+
 static int on_ini_key(void *user, const char *section, const char *name, const char *value)
 {
 	struct load_ctx *ctx = user;
@@ -141,6 +174,8 @@ static int on_ini_key(void *user, const char *section, const char *name, const c
 	if (ctx->rc)
 		return 1; /* keep the first error only; inih reports its line */
 	if (!name) /* a section header alone (INI_CALL_HANDLER_ON_NEW_SECTION builds) */
+		return 1;
+	if (delegated(section))
 		return 1;
 	k = find_key(section, name);
 	if (!k) {
@@ -215,6 +250,9 @@ int cccd_config_get(const struct cccd_config *cfg, const char *section, const ch
 	switch (k->type) {
 	case CCCD_CFG_INT:
 		snprintf(out, outlen, "%d", *(const int *)field);
+		break;
+	case CCCD_CFG_OCTAL:
+		snprintf(out, outlen, "%04o", (unsigned)*(const int *)field);
 		break;
 	case CCCD_CFG_BOOL:
 		snprintf(out, outlen, "%s", *(const bool *)field ? "true" : "false");

@@ -32,15 +32,31 @@ struct cccd_config {
 		char uri[CCCD_CFG_STR]; /* v4l2:…, file:…; empty = no camera */
 	} camera;
 	struct {
-		char socket[108]; /* sun_path of the local socket */
-		int max_clients;
+		int client_buffer;            /* bytes queued for one client before it is dropped */
+		int max_clients;              /* connections beyond this are refused */
+		int max_line;                 /* longest request line in bytes, newline excluded */
+		char socket[108];             /* sun_path of the local socket */
+		char socket_group[64];        /* group owning the socket; missing group = warning */
+		int socket_mode;              /* permission bits of the socket file */
+		char tcp_listen[64];          /* "host:port"; empty = no TCP listener */
+		char tcp_token[CCCD_CFG_STR]; /* shared secret the first TCP line must carry */
 	} api;
+	struct {
+		bool allow_root; /* run as uid 0 anyway (containers, CI); refused otherwise */
+	} daemon;
 	struct {
 		char dir[CCCD_CFG_STR]; /* CSCA certificates and master lists */
 	} trust;
 };
 
-enum cccd_cfg_type { CCCD_CFG_INT, CCCD_CFG_BOOL, CCCD_CFG_STRING, CCCD_CFG_LOGLEVEL };
+/* CCCD_CFG_OCTAL is an int written in octal ("0660"), for permission bits. */
+enum cccd_cfg_type {
+	CCCD_CFG_INT,
+	CCCD_CFG_BOOL,
+	CCCD_CFG_STRING,
+	CCCD_CFG_LOGLEVEL,
+	CCCD_CFG_OCTAL,
+};
 
 struct cccd_cfg_key {
 	const char *name; /* "section.key" */
@@ -50,6 +66,7 @@ struct cccd_cfg_key {
 	long min, max; /* for CCCD_CFG_INT */
 	const char *def;
 	bool reloadable; /* may change on SIGHUP / API config set without reopening devices */
+	bool secret;     /* never shown or set through the API (tokens) */
 };
 
 /* Fill cfg with every key's default. */
@@ -70,6 +87,9 @@ int cccd_config_set(struct cccd_config *cfg, const char *section, const char *ke
 /* Format one key's current value as text into out; -CCCD_ENOENT for an unknown key. */
 int cccd_config_get(const struct cccd_config *cfg, const char *section, const char *key, char *out,
 		    size_t outlen);
+
+/* The table entry of "section.key", or NULL. */
+const struct cccd_cfg_key *cccd_config_find(const char *name);
 
 /* The key table and its length (for documentation checks and `cccdctl config`). */
 const struct cccd_cfg_key *cccd_config_keys(size_t *count);

@@ -15,6 +15,7 @@
 #include <string.h>
 
 #include "doc/cccdqr_keys.h"
+#include "doc/mrz.h"
 
 static const int renew_ages[] = {14, 25, 40, 60};
 #define N_AGES (sizeof(renew_ages) / sizeof(renew_ages[0]))
@@ -25,15 +26,10 @@ struct rule {
 	int alt_age; /* 0 = no alternative */
 };
 
-/* ICAO 9303-3 §4.9 check digit over digits and '<' (= 0), weights 7, 3, 1. */
+/* ICAO 9303-3 §4.9 check digit of an all-digit field (mrz_check_digit never fails on one). */
 static char check_digit(const char *s, size_t len)
 {
-	static const int weight[3] = {7, 3, 1};
-	int sum = 0;
-
-	for (size_t i = 0; i < len; i++)
-		sum += (s[i] == '<' ? 0 : s[i] - '0') * weight[i % 3];
-	return (char)('0' + sum % 10);
+	return (char)('0' + mrz_check_digit(s, len));
 }
 
 static void prev_day(const struct cccd_date *d, struct cccd_date *out)

@@ -36,5 +36,15 @@ int ctl_parse_dg13(const uint8_t *buf, size_t len, cJSON *root, struct cccd_err 
 /* Subcommands: argc/argv start at the subcommand's own name. */
 int cmd_parse(int argc, char **argv);
 int cmd_scan(int argc, char **argv);
+int cmd_trust(int argc, char **argv);
+int cmd_verify_sod(int argc, char **argv);
+int cmd_kbd(int argc, char **argv);
+
+/* Daemon subcommands (cmd_daemon.c), over the API socket (--socket PATH or $CCCD_SOCKET). */
+int cmd_status(int argc, char **argv);
+int cmd_devices(int argc, char **argv);
+int cmd_watch(int argc, char **argv);
+int cmd_read(int argc, char **argv);
+int cmd_config(int argc, char **argv);
 
 #endif

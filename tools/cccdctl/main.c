@@ -12,7 +12,15 @@ static const struct {
 	const char *usage;
 } cmds[] = {
 	{ "parse", cmd_parse, "parse mrz|qr|vietqr|dg13 [FILE|-]   decode one document format" },
-	{ "scan", cmd_scan, "scan [--decoder ours|zbar|zxing] IMAGE...   QR codes in photos" },
+	{ "scan", cmd_scan, "scan [--decoder ours|zbar|zxing] IMAGE...  QR codes in photos" },
+	{ "trust", cmd_trust, "trust import FILE | list [--dir DIR]   manage the CSCA trust store" },
+	{ "verify-sod", cmd_verify_sod, "verify-sod SOD DGFILE... [--trust DIR]   passive authentication" },
+	{ "kbd", cmd_kbd, "kbd encode|decode|type ...           keyboard wedge reports offline" },
+	{ "status", cmd_status, "status                              the daemon's state" },
+	{ "devices", cmd_devices, "devices                             readers and cameras" },
+	{ "watch", cmd_watch, "watch [--json] [--count N]          stream events, one a line" },
+	{ "read", cmd_read, "read [--mrz T|--can N|--bac D,B,E]  read a card through the daemon" },
+	{ "config", cmd_config, "config [get KEY | set KEY VALUE]    the daemon's configuration" },
 };
 
 static int usage(FILE *f)
@@ -20,6 +28,8 @@ static int usage(FILE *f)
 	fprintf(f, "usage: cccdctl <command> [args]\n\ncommands:\n");
 	for (size_t i = 0; i < sizeof(cmds) / sizeof(cmds[0]); i++)
 		fprintf(f, "  %s\n", cmds[i].usage);
+	fprintf(f, "\ndaemon commands take --socket PATH (default /run/cccd-gateway/api.sock, or "
+		   "$CCCD_SOCKET)\n");
 	fprintf(f, "\nexit status: 0 ok, 1 rejected input or failed check, 2 usage or system error\n");
 	return CTL_USAGE;
 }

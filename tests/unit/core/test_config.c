@@ -107,6 +107,25 @@ static void unknown_key_and_section(void **state)
 			 -CCCD_ECONFIG);
 }
 
+static void output_sections_are_left_to_their_parser(void **state)
+{
+	struct cccd_config c;
+	struct cccd_err e = { 0 };
+
+	(void)state;
+	cccd_config_defaults(&c);
+	assert_int_equal(cccd_config_load_string("[profile.clinic]\ntemplate = x\n"
+						 "[output.lcd]\nbaud = 9600\n[reader]\npoll_ms = 50\n",
+						 "g.ini", &c, &e),
+			 0);
+	assert_int_equal(c.reader.poll_ms, 50);
+	/* only named sections are delegated: a bare prefix is still unknown */
+	assert_int_equal(cccd_config_load_string("[output.]\nx = 1\n", "g.ini", &c, &e),
+			 -CCCD_ECONFIG);
+	assert_int_equal(cccd_config_load_string("[outputs]\nx = 1\n", "g.ini", &c, &e),
+			 -CCCD_ECONFIG);
+}
+
 static void first_error_is_reported(void **state)
 {
 	struct cccd_config c;
@@ -163,6 +182,45 @@ static void get_and_set(void **state)
 	assert_int_equal(cccd_config_get(&c, "reader", "nope", v, sizeof(v)), -CCCD_ENOENT);
 }
 
+/* Permission bits are written and shown in octal; 0660 is 432 decimal, not 660. */
+static void octal_mode_key(void **state)
+{
+	struct cccd_config c;
+	struct cccd_err e = { 0 };
+	char v[16];
+
+	(void)state;
+	cccd_config_defaults(&c);
+	assert_int_equal(c.api.socket_mode, 0660);
+	assert_int_equal(cccd_config_load_string("[api]\nsocket_mode = 0640\n", "g.ini", &c, &e), 0);
+	assert_int_equal(c.api.socket_mode, 0640);
+	assert_int_equal(cccd_config_get(&c, "api", "socket_mode", v, sizeof(v)), 0);
+	assert_string_equal(v, "0640");
+	assert_int_equal(cccd_config_load_string("[api]\nsocket_mode = 0680\n", "g.ini", &c, &e),
+			 -CCCD_ECONFIG);
+	assert_non_null(strstr(e.msg, "expected octal 0600..0777"));
+	assert_int_equal(cccd_config_load_string("[api]\nsocket_mode = 0500\n", "g.ini", &c, &e),
+			 -CCCD_ECONFIG);
+	assert_int_equal(c.api.socket_mode, 0640);
+}
+
+static void find_and_secret_flag(void **state)
+{
+	const struct cccd_cfg_key *k;
+
+	(void)state;
+	k = cccd_config_find("api.tcp_token");
+	assert_non_null(k);
+	assert_true(k->secret);
+	assert_false(k->reloadable);
+	k = cccd_config_find("log.level");
+	assert_non_null(k);
+	assert_false(k->secret);
+	assert_true(k->reloadable);
+	assert_null(cccd_config_find("log.lvl"));
+	assert_null(cccd_config_find(""));
+}
+
 static void key_table_is_sorted(void **state)
 {
 	size_t n;
@@ -211,10 +269,13 @@ int main(void)
 		cmocka_unit_test(loads_typed_values),
 		cmocka_unit_test(range_error_names_file_line_section_key),
 		cmocka_unit_test(unknown_key_and_section),
+		cmocka_unit_test(output_sections_are_left_to_their_parser),
 		cmocka_unit_test(first_error_is_reported),
 		cmocka_unit_test(overlong_string_rejected),
 		cmocka_unit_test(missing_file_is_io_error),
 		cmocka_unit_test(get_and_set),
+		cmocka_unit_test(octal_mode_key),
+		cmocka_unit_test(find_and_secret_flag),
 		cmocka_unit_test(key_table_is_sorted),
 		cmocka_unit_test(every_key_is_documented),
 	};
