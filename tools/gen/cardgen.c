@@ -8,8 +8,9 @@
  * seed S depends on (S, i) only, so any subset can be regenerated alone.
  * Fronts carry the QR (top right, as on the chip CCCD), backs the OCR-B MRZ; phones show a VietQR
  * or a URL. --clean renders a sharp, evenly lit, straight frame (the baseline).
- * MRZ check digits (ICAO 9303-3 §4.9: weights 7 3 1) are computed here by a small local function
- * until daemon/doc/mrz lands. Omits: cards with no expiry (their MRZ is unconfirmed), DG2 faces.
+ * MRZ check digits come from doc/mrz (ICAO 9303-3 §4.9) and every MRZ must pass mrz_parse, as
+ * every QR payload must pass cccdqr_parse. Omits: cards with no expiry (their MRZ is unconfirmed),
+ * DG2 faces.
  */
 #include <errno.h>
 #include <stdbool.h>
@@ -27,6 +28,7 @@
 #include "core/utf8.h"
 #include "doc/cccdqr.h"
 #include "doc/cccdqr_keys.h"
+#include "doc/mrz.h"
 #include "doc/vietqr.h"
 #include "tools/gen/synth_shim.h"
 
@@ -153,27 +155,13 @@ static void make_ids(struct rng *r, struct person *p, const char *prov)
 		p->old_id[0] = '\0';
 }
 
-static int mrz_char_value(char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'A' && c <= 'Z')
-		return c - 'A' + 10;
-	return 0; /* '<' */
-}
-
 static char mrz_cd(const char *s, size_t n)
 {
-	static const int w[3] = {7, 3, 1};
-	int sum = 0;
-
-	for (size_t i = 0; i < n; i++)
-		sum += mrz_char_value(s[i]) * w[i % 3];
-	return (char)('0' + sum % 10);
+	return (char)('0' + mrz_check_digit(s, n)); /* our own text: A-Z 0-9 '<' only */
 }
 
 /* "NGUYỄN VĂN AN" -> "NGUYEN<<VAN<AN<<<..." (30 characters, truncated if longer). */
-static void mrz_name(const char *upper, char out[31])
+static void mrz_name_field(const char *upper, char out[31])
 {
 	char ascii[128];
 	size_t o = 0;
@@ -209,7 +197,18 @@ static void make_mrz(struct person *p)
 		 mrz_cd(p->keys.birth_yymmdd, 6), p->sex, exp, mrz_cd(exp, 6));
 	snprintf(comp, sizeof(comp), "%.25s%.7s%.7s%.11s", l1 + 5, l2, l2 + 8, l2 + 18);
 	l2[29] = mrz_cd(comp, strlen(comp));
-	mrz_name(p->name_upper, p->mrz[2]);
+	mrz_name_field(p->name_upper, p->mrz[2]);
+}
+
+/* The MRZ must be one our own parser accepts: it is the ground truth. */
+static int check_mrz(const struct person *p, struct cccd_err *e)
+{
+	char text[100];
+	struct mrz m;
+	struct cccd_date today = {2026, 11, 28};
+
+	snprintf(text, sizeof(text), "%s\n%s\n%s", p->mrz[0], p->mrz[1], p->mrz[2]);
+	return mrz_parse((const uint8_t *)text, strlen(text), &today, &m, e);
 }
 
 static int make_person(struct rng *r, struct person *p)
@@ -238,6 +237,10 @@ static int make_person(struct rng *r, struct person *p)
 		return -1;
 	}
 	make_mrz(p);
+	if (check_mrz(p, &e)) {
+		fprintf(stderr, "cardgen: generated MRZ rejected: %s\n", e.msg);
+		return -1;
+	}
 	return 0;
 }
 
