@@ -6,7 +6,8 @@
  *   bench_qr [DIR]    DIR holds cardgen frames; without it, frames are generated into a
  *                     temporary directory by <build>/tools/cardgen (seed 20261128; counts from
  *                     QRBENCH_CARDS, default 300, and QRBENCH_PHONES, default 200).
- * A fourth line-mate is our pipeline with zxing-cpp's fast pass ahead of zbar (opts.zxing_first).
+ * A fourth line-mate is our pipeline with zxing-cpp's fast pass ahead of zbar (opts.zxing_first);
+ * a last line times the quality gate alone (sharpness + glare on every frame, all skipped).
  * A frame counts as read when some decoded payload equals the ground truth byte for byte; any
  * other payload is a misread. ms/frame is the mean wall time of the decode call alone (image
  * file decoding excluded), on one core.
@@ -22,9 +23,10 @@
 #include "frame_source.h"
 #include "vision/qrscan.h"
 
-#define NPEERS 4
+#define NPEERS 5 /* the last is the quality gate alone, every frame skipped */
 
-static const char *const peer_name[NPEERS] = {"ours", "zbar", "zxing-cpp", "ours, zxing-cpp first"};
+static const char *const peer_name[NPEERS] = {"ours", "zbar", "zxing-cpp", "ours, zxing-cpp first",
+					      "quality gate alone"};
 
 struct tally {
 	int frames;
@@ -142,6 +144,8 @@ static void print_kind(const char *label, const struct tally *t)
 	       "ms/frame)\n",
 	       label, t->ms[0] / n, peer_name[1], t->ms[1] / n, peer_name[2], t->ms[2] / n,
 	       peer_name[3], t->ms[3] / n);
+	printf("qr %s %s: %.2f ms/frame  (peer ours, whole pipeline: %.1f ms/frame)\n", label,
+	       peer_name[4], t->ms[4] / n, t->ms[0] / n);
 }
 
 static int generate(const char *argv0, char *dir, size_t cap)
@@ -175,8 +179,10 @@ int main(int argc, char **argv)
 	else if (generate(argv[0], dir, sizeof(dir)))
 		return fprintf(stderr, "bench_qr: cannot generate frames\n"), 1;
 	for (int p = 0; p < NPEERS; p++) {
-		struct qrscan_opts o = {.mode = p == 3 ? QRSCAN_OURS : (enum qrscan_mode)p,
-					.zxing_first = p == 3};
+		struct qrscan_opts o = {.mode = p >= 3 ? QRSCAN_OURS : (enum qrscan_mode)p,
+					.zxing_first = p == 3,
+					.gate = p == 4,
+					.min_sharpness = p == 4 ? 1e30 : 0};
 		if (qrscan_new(&sc[p], &o, NULL))
 			goto out;
 	}
