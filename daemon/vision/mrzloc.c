@@ -1,0 +1,226 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * mrzloc.c - the MRZ reader's frame loop (mrzloc.h): candidate text blocks (mrzloc_shim.cpp),
+ * each warped onto a band at 16 px per character with the text horizontal, segmented
+ * (mrzloc_grid.c) and classified (ocrb.c) both ways up; the way with the lower total cost wins
+ * (this settles 0/180 and, with the long side of the block, all 4 orientations). A band read is
+ * voted in per character (costs add up) unless it disagrees with the vote at more than 30 % of
+ * the positions, which starts a new document. Decoding: mrzloc_decode.c.
+ * Omits: TD2; frame quality gating (qrscan's gate can run first).
+ */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "vision/mrzloc_priv.h"
+
+#define BAND_CAP   (1024 * 512)
+#define CANDIDATES 4
+#define MARGIN_X   0.04
+#define MARGIN_Y   0.2
+
+struct mrzloc {
+	struct mrzloc_ws *ws;
+	struct ocrb_model *model;
+	uint8_t ink[BAND_CAP];
+	struct mrzloc_costs vote, cur, alt;
+	int frames;
+	struct mrzloc_box last; /* the last band read, how it was turned and scaled */
+	bool last_flip, have_last;
+	double last_scale;
+};
+
+int mrzloc_new(struct mrzloc **out, const struct mrzloc_opts *o, struct cccd_err *err)
+{
+	struct mrzloc *m = calloc(1, sizeof(*m));
+	const char *font = o && o->font ? o->font : MRZLOC_FONT;
+	uint64_t seed = o && o->seed ? o->seed : 20261128;
+	int bands = o && o->bands > 0 ? o->bands : 40, rc;
+
+	*out = NULL;
+	if (!m || !(m->model = malloc(sizeof(*m->model))) || mrzloc_ws_new(&m->ws)) {
+		mrzloc_free(m);
+		return cccd_err_set(err, -CCCD_ENOMEM, "mrzloc", "out of memory");
+	}
+	rc = mrzloc_train(m->model, font, seed, bands, m->ink, BAND_CAP, err);
+	if (rc) {
+		mrzloc_free(m);
+		return rc;
+	}
+	*out = m;
+	return 0;
+}
+
+void mrzloc_free(struct mrzloc *m)
+{
+	if (!m)
+		return;
+	mrzloc_ws_free(m->ws);
+	free(m->model);
+	free(m);
+}
+
+void mrzloc_reset(struct mrzloc *m)
+{
+	m->frames = 0;
+	memset(&m->vote, 0, sizeof(m->vote));
+}
+
+struct ocrb_cell mrzloc_cell(const struct mrzloc_grid *g, int l, int i)
+{
+	struct ocrb_cell c;
+
+	c.x0 = g->xb[l][i];
+	c.x1 = g->xb[l][i + 1];
+	c.y0 = g->top[l];
+	c.y1 = g->bot[l];
+	return c;
+}
+
+/* Classify every cell of the grid; the total of the best costs. */
+static float classify(const struct mrzloc *m, const uint8_t *ink, int w, int h,
+		      const struct mrzloc_grid *g, struct mrzloc_costs *k)
+{
+	float f[OCRB_DIM], total = 0;
+
+	k->nlines = g->nlines, k->nchars = g->nchars;
+	for (int l = 0; l < g->nlines; l++)
+		for (int i = 0; i < g->nchars; i++) {
+			struct ocrb_cell c = mrzloc_cell(g, l, i);
+			float *cost = k->c[l][i], best = 4;
+			if (ocrb_feature(ink, w, h, &c, f)) {
+				for (int q = 0; q < OCRB_NCLASS; q++)
+					cost[q] = 4;
+			} else
+				ocrb_classify(m->model, f, cost);
+			for (int q = 0; q < OCRB_NCLASS; q++)
+				best = cost[q] < best ? cost[q] : best;
+			total += best;
+		}
+	return total;
+}
+
+static void reverse(uint8_t *p, size_t n)
+{
+	for (size_t i = 0, j = n - 1; n && i < j; i++, j--) {
+		uint8_t t = p[i];
+		p[i] = p[j], p[j] = t;
+	}
+}
+
+static void box_quad(const struct mrzloc_box *b, bool flip, float q[8])
+{
+	double a = (b->angle + (flip ? 180.0 : 0.0)) * M_PI / 180, ca = cos(a), sa = sin(a);
+	static const float ux[4] = {-0.5f, 0.5f, 0.5f, -0.5f}, uy[4] = {-0.5f, -0.5f, 0.5f, 0.5f};
+
+	for (int i = 0; i < 4; i++) {
+		double x = ux[i] * b->len, y = uy[i] * b->thick;
+		q[2 * i] = (float)(b->cx + x * ca - y * sa);
+		q[2 * i + 1] = (float)(b->cy + x * sa + y * ca);
+	}
+}
+
+/* Warp, segment and classify box b, both ways up; the better read goes to m->cur. */
+static int read_box(struct mrzloc *m, const struct mrzloc_box *b, float quad[8])
+{
+	int n0 = b->len > 10 * b->thick ? 44 : 30;
+
+	for (int t = 0; t < 2; t++) {
+		int n = t ? 74 - n0 : n0, w, h;
+		struct mrzloc_grid g;
+		double scale = MRZLOC_PITCH * (n - 0.3) / b->len;
+		if (mrzloc_img_band(m->ws, b, scale, MARGIN_X, MARGIN_Y, false, m->ink, BAND_CAP,
+				    &w, &h))
+			return -1;
+		float up = -1, down = -1;
+		if (!mrzloc_grid_find(m->ink, w, h, &g) && g.nchars == n)
+			up = classify(m, m->ink, w, h, &g, &m->cur);
+		reverse(m->ink, (size_t)w * h);
+		if (!mrzloc_grid_find(m->ink, w, h, &g) && g.nchars == n)
+			down = classify(m, m->ink, w, h, &g, &m->alt);
+		if (up < 0 && down < 0)
+			continue;
+		bool flip = up < 0 || (down >= 0 && down < up);
+		if (flip)
+			m->cur = m->alt;
+		box_quad(b, flip, quad);
+		m->last = *b, m->last_flip = flip, m->last_scale = scale;
+		/* a text block that is not an MRZ reads as noise: mean best cost well above a
+		 * glyph's */
+		return (flip ? down : up) / (float)(n * g.nlines) < 0.45f ? 0 : -1;
+	}
+	return -1;
+}
+
+static int best_class(const float *c)
+{
+	int b = 0;
+
+	for (int q = 1; q < OCRB_NCLASS; q++)
+		b = c[q] < c[b] ? q : b;
+	return b;
+}
+
+/* Does the new read belong to the document being voted? */
+static bool same_doc(const struct mrzloc *m)
+{
+	int diff = 0, n = m->cur.nlines * m->cur.nchars;
+
+	if (!m->frames)
+		return true;
+	if (m->vote.nlines != m->cur.nlines || m->vote.nchars != m->cur.nchars)
+		return false;
+	for (int l = 0; l < m->cur.nlines; l++)
+		for (int i = 0; i < m->cur.nchars; i++)
+			diff += best_class(m->vote.c[l][i]) != best_class(m->cur.c[l][i]);
+	return diff * 10 <= n * 3;
+}
+
+static void vote_in(struct mrzloc *m)
+{
+	if (!same_doc(m))
+		mrzloc_reset(m);
+	m->vote.nlines = m->cur.nlines, m->vote.nchars = m->cur.nchars;
+	for (int l = 0; l < m->cur.nlines; l++)
+		for (int i = 0; i < m->cur.nchars; i++)
+			for (int q = 0; q < OCRB_NCLASS; q++)
+				m->vote.c[l][i][q] += m->cur.c[l][i][q];
+	m->frames++;
+	m->vote.frames = m->frames;
+}
+
+int mrzloc_frame(struct mrzloc *m, const uint8_t *gray, int w, int h, size_t stride,
+		 const struct cccd_date *today, struct mrzloc_result *res, struct cccd_err *err)
+{
+	struct mrzloc_box box[CANDIDATES];
+	int n;
+
+	memset(res, 0, sizeof(*res));
+	if (!gray || w < 32 || h < 32 || w > 8192 || h > 8192 || stride < (size_t)w)
+		return cccd_err_set(err, -CCCD_EINVAL, "mrzloc", "frame %dx%d stride %zu", w, h,
+				    stride);
+	m->have_last = false;
+	n = mrzloc_img_find(m->ws, gray, w, h, stride, box, CANDIDATES);
+	for (int i = 0; i < n && !res->found; i++)
+		res->found = !read_box(m, &box[i], res->quad);
+	if (!res->found) {
+		res->frames = m->frames;
+		return 0;
+	}
+	m->have_last = true;
+	vote_in(m);
+	mrzloc_decode(&m->vote, today, res);
+	res->found = true;
+	res->frames = m->frames;
+	return 0;
+}
+
+int mrzloc_crop(struct mrzloc *m, uint8_t *out, size_t cap, int *w, int *h)
+{
+	if (!m->have_last)
+		return -CCCD_ENOENT;
+	return mrzloc_img_gray(m->ws, &m->last, 2 * m->last_scale, MARGIN_X, MARGIN_Y, m->last_flip,
+			       out, cap, w, h)
+		   ? -CCCD_ENOSPC
+		   : 0;
+}

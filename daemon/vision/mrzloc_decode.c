@@ -1,0 +1,280 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * mrzloc_decode.c - from per-class costs to MRZ lines (mrzloc.h), ICAO 9303-3/4/5.
+ * 1. Layout: each position takes the cheapest class it may hold: digits in dates and check
+ *    digits, letters and '<' in codes and names, M/F/< for sex; on a CCCD (line 1 reads IDVNM
+ *    within a small cost) the 9+12 ID digits, the `<<` and the fixed `IDVNM` (FIELD-NOTES).
+ * 2. Check digits (§4.9, mrz_check_digit): a failing field takes the cheapest one or two
+ *    substitutions (from each position's next-best allowed classes) that make it pass; the
+ *    composite check only touches positions no passing field vouches for.
+ * 3. mrz_parse on the result; if it fails, mrz_repair's look-alike table gets a try.
+ * Confidence of a character: softmax of its allowed classes' costs (temperature 0.04 per frame);
+ * a character under a passing check digit keeps a tenth of its doubt (a check digit lets through
+ * about 1 in 10 random errors). The read's confidence is its weakest character's.
+ */
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "vision/mrzloc_priv.h"
+
+#define FIL	 (1ull << 0)
+#define DIG	 (((1ull << 10) - 1) << 1)
+#define LET	 (((1ull << 26) - 1) << 11)
+#define CH(c)	 (1ull << ocrb_class_of(c))
+#define TEMP	 0.04f
+#define FPOS_MAX 64
+
+struct field {
+	int n;
+	uint8_t pos[FPOS_MAX][2]; /* (line, col) of the characters, the check digit last */
+};
+
+struct dec {
+	const struct mrzloc_costs *k;
+	uint64_t mask[MRZ_LINES_MAX][MRZ_WIDTH_MAX];
+	int cls[MRZ_LINES_MAX][MRZ_WIDTH_MAX];
+	bool vouched[MRZ_LINES_MAX][MRZ_WIDTH_MAX];
+	bool cccd;
+};
+
+static uint64_t td1_mask(int l, int i, bool cccd)
+{
+	static const char idvnm[] = "IDVNM";
+
+	if (l == 0 && cccd)
+		return i < 5 ? CH(idvnm[i]) : (i == 27 || i == 28) ? FIL : DIG;
+	if (l == 0)
+		return i < 5 ? LET | FIL : i == 14 ? DIG | FIL : DIG | LET | FIL;
+	if (l == 1) {
+		if (i < 7 || i == 29)
+			return DIG;
+		if (i == 7)
+			return CH('M') | CH('F') | FIL;
+		if (i < 15)
+			return DIG | FIL; /* <<<<<< = no expiry (doc/mrz.h) */
+		return i < 18 ? LET | FIL : DIG | LET | FIL;
+	}
+	return LET | FIL;
+}
+
+static uint64_t td3_mask(int l, int i)
+{
+	if (l == 0)
+		return i == 0 ? CH('P') : LET | FIL;
+	if (i == 9 || (i >= 13 && i <= 19) || (i >= 21 && i <= 27) || i == 43)
+		return DIG;
+	if (i == 20)
+		return CH('M') | CH('F') | FIL;
+	if (i >= 10 && i <= 12)
+		return LET | FIL;
+	return i == 42 ? DIG | FIL : DIG | LET | FIL;
+}
+
+static int cheapest(const float *c, uint64_t mask)
+{
+	int b = -1;
+
+	for (int q = 0; q < OCRB_NCLASS; q++)
+		if ((mask >> q & 1) && (b < 0 || c[q] < c[b]))
+			b = q;
+	return b;
+}
+
+static void choose(struct dec *d)
+{
+	for (int l = 0; l < d->k->nlines; l++)
+		for (int i = 0; i < d->k->nchars; i++) {
+			d->mask[l][i] =
+			    d->k->nchars == 30 ? td1_mask(l, i, d->cccd) : td3_mask(l, i);
+			d->cls[l][i] = cheapest(d->k->c[l][i], d->mask[l][i]);
+		}
+}
+
+/* CCCD when forcing IDVNM costs little more than the free choice (per frame voted). */
+static bool looks_cccd(const struct mrzloc_costs *k, int frames)
+{
+	static const char idvnm[] = "IDVNM";
+	float forced = 0, free_ = 0;
+
+	if (k->nchars != 30)
+		return false;
+	for (int i = 0; i < 5; i++) {
+		const float *c = k->c[0][i];
+		forced += c[ocrb_class_of(idvnm[i])];
+		free_ += c[cheapest(c, LET | FIL)];
+	}
+	return forced - free_ <= 0.4f * (float)frames;
+}
+
+static void add_span(struct field *f, int l, int a, int b)
+{
+	for (int i = a; i < b && f->n < FPOS_MAX; i++)
+		f->pos[f->n][0] = (uint8_t)l, f->pos[f->n][1] = (uint8_t)i, f->n++;
+}
+
+/* The check-digit fields of the format, composite last; returns their count. */
+static int fields(const struct dec *d, struct field *f)
+{
+	int n = 0;
+
+	memset(f, 0, sizeof(struct field) * 6);
+	if (d->k->nchars == 30) {
+		add_span(&f[n], 0, 5, 15), n++;
+		if (d->cccd)
+			add_span(&f[n], 0, 15, 27), add_span(&f[n], 0, 29, 30), n++;
+		add_span(&f[n], 1, 0, 7), n++;
+		add_span(&f[n], 1, 8, 15), n++;
+		add_span(&f[n], 0, 5, 30), add_span(&f[n], 1, 0, 7), add_span(&f[n], 1, 8, 15);
+		add_span(&f[n], 1, 18, 30), n++;
+		return n;
+	}
+	add_span(&f[n], 1, 0, 10), n++;
+	add_span(&f[n], 1, 13, 20), n++;
+	add_span(&f[n], 1, 21, 28), n++;
+	add_span(&f[n], 1, 28, 43), n++;
+	add_span(&f[n], 1, 0, 10), add_span(&f[n], 1, 13, 20), add_span(&f[n], 1, 21, 43), n++;
+	return n;
+}
+
+static bool passes(const struct dec *d, const struct field *f)
+{
+	char s[FPOS_MAX];
+	int cd;
+
+	for (int j = 0; j < f->n; j++)
+		s[j] = ocrb_char_of(d->cls[f->pos[j][0]][f->pos[j][1]]);
+	cd = mrz_check_digit(s, (size_t)f->n - 1);
+	return cd >= 0 && (s[f->n - 1] == '0' + cd || (s[f->n - 1] == '<' && cd == 0));
+}
+
+/* The next-best allowed class at a position and its extra cost. */
+static int runner_up(const struct dec *d, int l, int i, int skip, float *extra)
+{
+	const float *c = d->k->c[l][i];
+	int b = -1;
+
+	for (int q = 0; q < OCRB_NCLASS; q++)
+		if ((d->mask[l][i] >> q & 1) && q != d->cls[l][i] && q != skip &&
+		    (b < 0 || c[q] < c[b]))
+			b = q;
+	if (b >= 0)
+		*extra = c[b] - c[d->cls[l][i]];
+	return b;
+}
+
+/* Try up to two substitutions among the two runner-ups of each free position; keep the
+ * cheapest passing one. */
+static bool repair(struct dec *d, const struct field *f)
+{
+	int alt[FPOS_MAX][2];
+	float ex[FPOS_MAX][2], best = 1e30f;
+	int bi = -1, bj = -1, ba = 0, bb = 0;
+
+	for (int j = 0; j < f->n; j++) {
+		int l = f->pos[j][0], i = f->pos[j][1];
+		alt[j][0] = d->vouched[l][i] ? -1 : runner_up(d, l, i, -1, &ex[j][0]);
+		alt[j][1] = alt[j][0] < 0 ? -1 : runner_up(d, l, i, alt[j][0], &ex[j][1]);
+	}
+	for (int j = 0; j < f->n; j++)
+		for (int a = 0; a < 2; a++) {
+			if (alt[j][a] < 0)
+				continue;
+			int *pj = &d->cls[f->pos[j][0]][f->pos[j][1]], sj = *pj;
+			*pj = alt[j][a];
+			if (ex[j][a] < best && passes(d, f))
+				best = ex[j][a], bi = j, ba = a, bj = -1;
+			for (int k = j + 1; k < f->n; k++)
+				for (int b = 0; b < 2; b++) {
+					if (alt[k][b] < 0 || ex[j][a] + ex[k][b] >= best)
+						continue;
+					int *pk = &d->cls[f->pos[k][0]][f->pos[k][1]], sk = *pk;
+					*pk = alt[k][b];
+					if (passes(d, f))
+						best = ex[j][a] + ex[k][b], bi = j, ba = a, bj = k,
+						bb = b;
+					*pk = sk;
+				}
+			*pj = sj;
+		}
+	if (bi < 0)
+		return false;
+	d->cls[f->pos[bi][0]][f->pos[bi][1]] = alt[bi][ba];
+	if (bj >= 0)
+		d->cls[f->pos[bj][0]][f->pos[bj][1]] = alt[bj][bb];
+	return true;
+}
+
+/* Check every field, repairing the failing ones; positions of passing fields are vouched for. */
+static int check_fields(struct dec *d)
+{
+	struct field f[6];
+	int n = fields(d, f), changed = 0;
+
+	memset(d->vouched, 0, sizeof(d->vouched));
+	for (int j = 0; j < n; j++) {
+		int before[FPOS_MAX];
+		for (int p = 0; p < f[j].n; p++)
+			before[p] = d->cls[f[j].pos[p][0]][f[j].pos[p][1]];
+		if (!passes(d, &f[j]) && !repair(d, &f[j]))
+			continue;
+		for (int p = 0; p < f[j].n; p++) {
+			int l = f[j].pos[p][0], i = f[j].pos[p][1];
+			changed += before[p] != d->cls[l][i];
+			d->vouched[l][i] = true;
+		}
+	}
+	return changed;
+}
+
+static float char_conf(const struct dec *d, int l, int i)
+{
+	const float *c = d->k->c[l][i];
+	float lo = c[cheapest(c, d->mask[l][i])], s = 0, p;
+
+	for (int q = 0; q < OCRB_NCLASS; q++)
+		if (d->mask[l][i] >> q & 1)
+			s += expf(-(c[q] - lo) / (TEMP * (float)d->k->frames));
+	p = expf(-(c[d->cls[l][i]] - lo) / (TEMP * (float)d->k->frames)) / s;
+	return d->vouched[l][i] ? 1 - (1 - p) / 10 : p;
+}
+
+static void render(const struct dec *d, struct mrzloc_result *res)
+{
+	size_t o = 0;
+
+	res->confidence = 1;
+	for (int l = 0; l < d->k->nlines; l++) {
+		for (int i = 0; i < d->k->nchars; i++) {
+			float p = char_conf(d, l, i);
+			res->text[o++] = ocrb_char_of(d->cls[l][i]);
+			res->confidence = p < res->confidence ? p : res->confidence;
+		}
+		res->text[o++] = l + 1 < d->k->nlines ? '\n' : '\0';
+	}
+}
+
+void mrzloc_decode(const struct mrzloc_costs *k, const struct cccd_date *today,
+		   struct mrzloc_result *res)
+{
+	struct dec d = {.k = k};
+	struct cccd_err e;
+	d.cccd = looks_cccd(k, k->frames);
+	choose(&d);
+	res->nfix = check_fields(&d);
+	res->nlines = k->nlines, res->width = k->nchars;
+	render(&d, res);
+	res->valid =
+	    !mrz_parse((const uint8_t *)res->text, strlen(res->text), today, &res->mrz, &e);
+	if (!res->valid) {
+		struct mrz_repair rep;
+		if (!mrz_repair((const uint8_t *)res->text, strlen(res->text), today, &rep, &e) &&
+		    strlen(rep.text) < sizeof(res->text)) {
+			snprintf(res->text, sizeof(res->text), "%s", rep.text);
+			res->nfix += (int)rep.nfix;
+			res->valid = !mrz_parse((const uint8_t *)res->text, strlen(res->text),
+						today, &res->mrz, &e);
+		}
+	}
+	res->complete = res->valid && res->confidence >= MRZLOC_MIN_CONF;
+}
