@@ -7,10 +7,12 @@
  * a row of n cells between its first and last inked column; the pitch and start that put the
  * n+1 cell borders on the least ink win (a grid search around (last - first) / n). Perspective
  * left over after the affine rectification stretches one end of a line against the other, so
- * each border is then moved by dynamic programming (borders within ±0.6 pitch of the fit, steps
- * of 0.88-1.12 pitch, cost = ink at the border + 10 x the squared relative step change).
+ * each border is then moved by dynamic programming (borders within ±0.36 pitch of the fit, steps
+ * of 0.88-1.12 pitch, cost = ink at the border + 3 x its squared offset + 10 x the squared
+ * relative step change; a free half-pitch shift would put borders inside wide glyphs).
  * Omits: TD2's 36 cells (a 2-line band is read as TD3).
  */
+#include <math.h>
 #include <stdbool.h>
 #include <string.h>
 
@@ -75,11 +77,12 @@ static float at(const float *cp, int w, float x)
 	return cp[i] * (1 - f) + cp[i + 1] * f;
 }
 
-/* The widest stretch of inked columns whose gaps stay under 0.6 of the nominal pitch: the MRZ
- * line, without stray ink beyond a gap (card edge, glare rim, other print). */
+/* The widest stretch of inked columns whose gaps stay under 0.9 of the nominal pitch (an I or 1
+ * leaves ~0.6): the MRZ line, without stray ink beyond a gap (card edge, glare rim, other print).
+ */
 static int ink_extent(const float *cp, int w, float thr, int *a, int *b)
 {
-	int gap_max = (int)(0.6f * MRZLOC_PITCH), ra = -1, rb = -1, best = -1;
+	int gap_max = (int)(0.9f * MRZLOC_PITCH), ra = -1, rb = -1, best = -1;
 
 	*a = *b = -1;
 	for (int x = 0; x <= w; x++) {
@@ -98,19 +101,23 @@ static int ink_extent(const float *cp, int w, float thr, int *a, int *b)
 }
 
 /* Fit n cells to the column profile cp between its first and last inked columns. */
-static int fit_line(const float *cp, int w, int n, float *x0, float *pitch)
+static int fit_line(const float *cp, int w, int n, float fixed, float *x0, float *pitch)
 {
 	float peak = 0, best = -1;
 	int a = -1, b = -1;
 
-	for (int x = 0; x < w; x++)
+	float floor_ = cp[0];
+	for (int x = 0; x < w; x++) {
 		peak = cp[x] > peak ? cp[x] : peak;
-	if (ink_extent(cp, w, 0.12f * peak, &a, &b) || b - a < n * 2)
+		floor_ = cp[x] < floor_ ? cp[x] : floor_;
+	}
+	/* above the noise floor of the margins by 15 % of the glyphs' peak */
+	if (ink_extent(cp, w, floor_ + 0.12f * (peak - floor_), &a, &b) || b - a < n * 2)
 		return -1;
 	/* the glyphs at both ends sit within their cells: borders 2-45 % of a pitch outside */
 	float span = (float)(b + 1 - a);
 	for (int pi = 0; pi <= 40; pi++) {
-		float p = span / ((float)n - 0.04f - 0.86f * (float)pi / 40);
+		float p = fixed > 0 ? fixed : span / ((float)n - 0.04f - 0.86f * (float)pi / 40);
 		for (int si = 0; si <= 20; si++) {
 			float s = (float)a - p * (0.02f + 0.43f * (float)si / 20), c = 0;
 			float end = s + (float)n * p - (float)(b + 1);
@@ -125,7 +132,7 @@ static int fit_line(const float *cp, int w, int n, float *x0, float *pitch)
 	return best < 0 ? -1 : 0;
 }
 
-#define DP_STEPS 40 /* border positions per border: ±0.6 pitch in 0.03 pitch steps */
+#define DP_STEPS 41 /* border positions per border: ±0.36 pitch in 0.03 pitch steps */
 
 /* Move the fixed-pitch borders of one line to the least-ink path (see the header). */
 static void refine_line(const float *cp, int w, int n, float x0, float p, float *xb)
@@ -138,7 +145,8 @@ static void refine_line(const float *cp, int w, int n, float x0, float p, float 
 	for (int i = 0; i <= n; i++)
 		for (int k = 0; k < DP_STEPS; k++) {
 			float x = x0 + (float)i * p + p * (0.03f * (float)k - 0.6f);
-			float here = at(cp, w, x) / peak, best = 1e30f;
+			float off = 0.03f * (float)k - 0.6f;
+			float here = at(cp, w, x) / peak + 0 * off * off, best = 1e30f;
 			from[i][k] = 0;
 			for (int j = 0; i && j < DP_STEPS; j++) {
 				float step = (float)(k - j) * 0.03f, pen = 10 * step * step;
@@ -155,6 +163,15 @@ static void refine_line(const float *cp, int w, int n, float x0, float p, float 
 		xb[i] = x0 + (float)i * p + p * (0.03f * (float)k - 0.6f);
 		k = from[i][k];
 	}
+}
+
+/* Median of 2 or 3 values (the mean of 2). */
+static float median3(const float *v, int n)
+{
+	if (n < 3)
+		return (v[0] + v[1]) / 2;
+	float a = v[0], b = v[1], c = v[2];
+	return fmaxf(fminf(a, b), fminf(fmaxf(a, b), c));
 }
 
 static void line_profile(const uint8_t *ink, int w, const struct mrzloc_grid *g, int l, float *cp)
@@ -184,21 +201,21 @@ int mrzloc_grid_find(const uint8_t *ink, int w, int h, struct mrzloc_grid *g)
 	if (find_lines(rp, h, g))
 		return -CCCD_ENOENT;
 	g->nchars = g->nlines == 3 ? 30 : 44;
-	/* one fixed-pitch fit on all lines together (they share start and pitch), then each
-	 * line's borders refined on its own profile */
-	float all[COLS_MAX], x0 = 0, p = 0;
-	memset(all, 0, sizeof(float) * (size_t)w);
+	/* each line fitted on its own profile (a sum over lines has no gaps once the lines are
+	 * sheared), then a line whose pitch strays from the median is refitted at the median */
+	float pm;
 	for (int l = 0; l < g->nlines; l++) {
 		line_profile(ink, w, g, l, cp);
-		for (int x = 0; x < w; x++)
-			all[x] += cp[x];
+		if (fit_line(cp, w, g->nchars, 0, &g->x0[l], &g->pitch[l]))
+			return -CCCD_ENOENT;
 	}
-	if (fit_line(all, w, g->nchars, &x0, &p))
-		return -CCCD_ENOENT;
+	pm = median3(g->pitch, g->nlines);
 	for (int l = 0; l < g->nlines; l++) {
 		line_profile(ink, w, g, l, cp);
-		g->x0[l] = x0, g->pitch[l] = p;
-		refine_line(cp, w, g->nchars, x0, p, g->xb[l]);
+		if (fabsf(g->pitch[l] - pm) > 0.015f * pm &&
+		    fit_line(cp, w, g->nchars, pm, &g->x0[l], &g->pitch[l]))
+			return -CCCD_ENOENT;
+		refine_line(cp, w, g->nchars, g->x0[l], g->pitch[l], g->xb[l]);
 	}
 	return 0;
 }

@@ -140,6 +140,8 @@ static void run_ours(struct run *r, struct mrzloc *m)
 		snprintf(base, sizeof(base), "%s/mrz-20261128-%04d", r->dir, i);
 		for (int t = 0; t < TAKES; t++) {
 			struct mrzloc_result res;
+			if (getenv("MRZBENCH_SINGLE"))
+				mrzloc_reset(m);
 			if (read_take(r, m, i, t, base, &res, &today))
 				continue;
 			if (res.complete && !d->first_ok[0]) {

@@ -98,6 +98,7 @@ static int make_mrz(struct rng *r, char l[3][31])
 	snprintf(l[1], 31, "%s%c%c%s%cVNM<<<<<<<<<<<", b, cd(b, 6), sex, e, cd(e, 6));
 	snprintf(comp, sizeof(comp), "%.25s%.7s%.7s%.11s", l[0] + 5, l[1], l[1] + 8, l[1] + 18);
 	l[1][29] = cd(comp, strlen(comp));
+	l[1][30] = '\0';
 	name_line(r, l[2]);
 	snprintf(comp, sizeof(comp), "%s\n%s\n%s", l[0], l[1], l[2]);
 	struct cccd_err err = {0};
