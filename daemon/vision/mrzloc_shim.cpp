@@ -118,30 +118,32 @@ extern "C" int mrzloc_img_ink(const uint8_t *gray, int w, int h, uint8_t *ink)
 	}
 }
 
-// Warp box b of the loaded frame onto a horizontal band (see mrzloc_img_band).
+// Warp box b of the loaded frame onto a horizontal band (see mrzloc_img_band): at twice the
+// scale, then area-averaged down, so thin strokes do not alias away in a downscaling warp.
 static cv::Mat warp(mrzloc_ws *ws, const mrzloc_box *b, double scale, double mx, double my,
 		    bool flip)
 {
 	const cv::Mat *src = &ws->frame;
-	double s = scale;
-	if (scale < 0.55) { // bilinear warps alias beyond 2:1
+	double s = 2 * scale;
+	if (s < 0.55) { // bilinear warps alias beyond 2:1
 		if (ws->half.empty())
 			cv::pyrDown(ws->frame, ws->half);
-		src = &ws->half, s = scale * 2;
+		src = &ws->half, s *= 2;
 	}
 	double f = src == &ws->half ? 0.5 : 1.0;
 	int W = (int)std::lround(b->len * (1 + 2 * mx) * scale);
 	int H = (int)std::lround(b->thick * (1 + 2 * my) * scale);
 	double a = (b->angle + (flip ? 180.0 : 0.0)) * CV_PI / 180;
 	double ca = std::cos(a) / s, sa = std::sin(a) / s;
-	// band (u,v) -> source: centre + R(a) * ((u,v) - band centre) / s
-	cv::Mat M = (cv::Mat_<double>(2, 3) << ca, -sa, b->cx * f - ca * W / 2.0 + sa * H / 2.0, sa,
-		     ca, b->cy * f - sa * W / 2.0 - ca * H / 2.0);
-	cv::Mat band;
+	cv::Mat band, big;
 	if (W < 32 || H < 16 || W > 4096 || H > 2048)
 		return band;
-	cv::warpAffine(*src, band, M, cv::Size(W, H), cv::INTER_LINEAR | cv::WARP_INVERSE_MAP,
-		       cv::BORDER_REPLICATE);
+	// band (u,v) -> source: centre + R(a) * ((u,v) - band centre) / s
+	cv::Mat M = (cv::Mat_<double>(2, 3) << ca, -sa, b->cx * f - ca * W + sa * H, sa, ca,
+		     b->cy * f - sa * W - ca * H);
+	cv::warpAffine(*src, big, M, cv::Size(2 * W, 2 * H),
+		       cv::INTER_LINEAR | cv::WARP_INVERSE_MAP, cv::BORDER_REPLICATE);
+	cv::resize(big, band, cv::Size(W, H), 0, 0, cv::INTER_AREA);
 	return band;
 }
 

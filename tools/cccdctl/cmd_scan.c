@@ -10,6 +10,7 @@
  * A CCCD QR carries the keys of `cccdctl parse qr`, a VietQR those of `parse vietqr`; a payload
  * that is not UTF-8 comes as "hex", one that fails its parser adds "error". Exit 0 when every
  * frame gave a code, 1 when some gave none (or was gated out), 2 for a file that cannot be read.
+ * Each frame also gets an "mrz" object (scan_mrz.c); the exit status stays the QR's.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -19,10 +20,12 @@
 #include "core/utf8.h"
 #include "frame_source.h"
 #include "tools/cccdctl/cccdctl.h"
+#include "tools/cccdctl/scan_mrz.h"
 #include "vision/qrscan.h"
 
 struct scan_args {
 	struct qrscan_opts opts;
+	struct mrzloc *mrz; /* NULL: no MRZ reading (font missing) */
 	bool pretty;
 	int first; /* argv index of the first IMAGE */
 };
@@ -91,7 +94,7 @@ static int add_frame(cJSON *root, const struct frame *f, const struct qrscan_res
 }
 
 /* Scan every frame of one IMAGE argument; returns the worst exit code seen. */
-static int scan_one(struct qrscan *s, const char *arg, bool pretty)
+static int scan_one(struct qrscan *s, const char *arg, const struct scan_args *a)
 {
 	struct qrscan_result res; /* 12 KB on the stack */
 	struct frame_source src;
@@ -103,17 +106,19 @@ static int scan_one(struct qrscan *s, const char *arg, bool pretty)
 	snprintf(uri, sizeof(uri), "file:%s", arg);
 	if (frame_source_open(&src, uri, &e))
 		return ctl_print_err(&e), CTL_USAGE;
+	if (a->mrz)
+		mrzloc_reset(a->mrz); /* frames of one argument are voted together */
 	while (!(rc = frame_source_grab(&src, &f, &e))) {
 		cJSON *root = cJSON_CreateObject();
 		if (!f.name[0])
 			snprintf(f.name, sizeof(f.name), "%s#%lu", arg, f.seq);
 		if (!root || qrscan_frame(s, f.gray, f.width, f.height, f.gray_stride, &res, &e) ||
-		    add_frame(root, &f, &res)) {
+		    add_frame(root, &f, &res) || (a->mrz && ctl_scan_mrz(root, a->mrz, &f))) {
 			cJSON_Delete(root);
 			worst = CTL_USAGE;
 			break;
 		}
-		cccd_json_print(root, stdout, pretty);
+		cccd_json_print(root, stdout, a->pretty);
 		cJSON_Delete(root);
 		if (!res.n && worst == CTL_OK)
 			worst = CTL_REJECTED;
@@ -171,10 +176,15 @@ int cmd_scan(int argc, char **argv)
 	}
 	if (qrscan_new(&s, &a.opts, &e))
 		return ctl_print_err(&e), CTL_USAGE;
+	if (mrzloc_new(&a.mrz, NULL, &e)) {
+		ctl_print_err(&e); /* QR still works without the OCR-B font */
+		a.mrz = NULL;
+	}
 	for (int i = a.first; i < argc; i++) {
-		rc = scan_one(s, argv[i], a.pretty);
+		rc = scan_one(s, argv[i], &a);
 		worst = rc > worst ? rc : worst;
 	}
 	qrscan_free(s);
+	mrzloc_free(a.mrz);
 	return worst;
 }
