@@ -15,7 +15,7 @@
 #include "vision/mrzloc_priv.h"
 
 #define BAND_CAP   (1024 * 512)
-#define CANDIDATES 4
+#define CANDIDATES 6
 #define MARGIN_X   0.04
 #define MARGIN_Y   0.2
 
@@ -245,6 +245,15 @@ int mrzloc_frame(struct mrzloc *m, const uint8_t *gray, int w, int h, size_t str
 		return 0;
 	}
 	m->have_last = true;
+	/* a frame whose own read fails most check digits is misread (grid, glare): voting it in
+	 * would only blur the others */
+	m->cur.frames = 1;
+	mrzloc_decode(&m->cur, today, res);
+	if (2 * res->checks_read <= res->checks) {
+		res->frames = m->frames;
+		res->valid = res->complete = false;
+		return 0;
+	}
 	vote_in(m);
 	mrzloc_decode(&m->vote, today, res);
 	res->found = true;

@@ -20,7 +20,7 @@
 #include "doc/mrz.h"
 
 #define MRZLOC_FONT	"/usr/share/fonts/opentype/ocr-b/OCRB.otf"
-#define MRZLOC_MIN_CONF 0.5f /* weakest character's confidence for a complete read */
+#define MRZLOC_MIN_CONF 0.7f /* weakest character's confidence for a complete read */
 
 struct mrzloc_opts {
 	const char *font; /* OCR-B font file; NULL = MRZLOC_FONT */
@@ -45,6 +45,7 @@ struct mrzloc_result {
 	char text[MRZ_TEXT_MAX]; /* the lines joined by '\n' */
 	float confidence;	 /* the weakest character's, 0..1 */
 	int nfix;		 /* characters the check digits changed */
+	int checks, checks_read; /* check-digit fields, and those that passed as read (no repair) */
 	float quad[8];		 /* band corners in the frame (TL, TR, BR, BL of the text) */
 	struct mrz mrz;		 /* when valid */
 };

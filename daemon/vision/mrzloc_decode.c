@@ -206,17 +206,20 @@ static bool repair(struct dec *d, const struct field *f)
 }
 
 /* Check every field, repairing the failing ones; positions of passing fields are vouched for. */
-static int check_fields(struct dec *d)
+static int check_fields(struct dec *d, struct mrzloc_result *res)
 {
 	struct field f[6];
 	int n = fields(d, f), changed = 0;
 
+	res->checks = n, res->checks_read = 0;
 	memset(d->vouched, 0, sizeof(d->vouched));
 	for (int j = 0; j < n; j++) {
 		int before[FPOS_MAX];
 		for (int p = 0; p < f[j].n; p++)
 			before[p] = d->cls[f[j].pos[p][0]][f[j].pos[p][1]];
-		if (!passes(d, &f[j]) && !repair(d, &f[j]))
+		bool ok = passes(d, &f[j]);
+		res->checks_read += ok;
+		if (!ok && !repair(d, &f[j]))
 			continue;
 		for (int p = 0; p < f[j].n; p++) {
 			int l = f[j].pos[p][0], i = f[j].pos[p][1];
@@ -261,7 +264,7 @@ void mrzloc_decode(const struct mrzloc_costs *k, const struct cccd_date *today,
 	struct cccd_err e;
 	d.cccd = looks_cccd(k, k->frames);
 	choose(&d);
-	res->nfix = check_fields(&d);
+	res->nfix = check_fields(&d, res);
 	res->nlines = k->nlines, res->width = k->nchars;
 	render(&d, res);
 	res->valid =
