@@ -65,7 +65,7 @@ static void blur(struct img *im, int n)
 static void scan(enum qrscan_mode mode, const struct img *im, struct qrscan_result *res)
 {
 	struct qrscan *s;
-	struct qrscan_opts o = { .mode = mode };
+	struct qrscan_opts o = {.mode = mode};
 
 	assert_int_equal(qrscan_new(&s, &o, NULL), 0);
 	assert_int_equal(qrscan_frame(s, im->px, W, H, W, res, NULL), 0);
@@ -170,7 +170,7 @@ static void gate_skips_flat_frames(void **state)
 	static struct img im;
 	static struct qrscan_result res;
 	struct qrscan *s;
-	struct qrscan_opts o = { .gate = true };
+	struct qrscan_opts o = {.gate = true};
 
 	(void)state;
 	memset(im.px, 128, sizeof(im.px));
@@ -196,7 +196,7 @@ static void bad_geometry_rejected(void **state)
 	static struct img im;
 	static struct qrscan_result res;
 	struct qrscan *s;
-	struct qrscan_opts o = { 0 };
+	struct qrscan_opts o = {0};
 	struct cccd_err e;
 
 	(void)state;
@@ -214,13 +214,13 @@ static void bad_geometry_rejected(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(cccd_payload_bytes_exact),
-		cmocka_unit_test(nfd_payload_kept_raw_parsed_nfc),
-		cmocka_unit_test(vietqr_classified),
-		cmocka_unit_test(inverted_code_read_and_flagged),
-		cmocka_unit_test(small_soft_code_needs_the_crop),
-		cmocka_unit_test(gate_skips_flat_frames),
-		cmocka_unit_test(bad_geometry_rejected),
+	    cmocka_unit_test(cccd_payload_bytes_exact),
+	    cmocka_unit_test(nfd_payload_kept_raw_parsed_nfc),
+	    cmocka_unit_test(vietqr_classified),
+	    cmocka_unit_test(inverted_code_read_and_flagged),
+	    cmocka_unit_test(small_soft_code_needs_the_crop),
+	    cmocka_unit_test(gate_skips_flat_frames),
+	    cmocka_unit_test(bad_geometry_rejected),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -20,14 +20,16 @@ static void cccd_payload_goes_to_cccdqr(void **state)
 	static struct qrscan_payload p;
 
 	(void)state;
-	assert_int_equal(parse("001200012345||Nguyễn Văn An|01022000|Nam|Số 1, Hà Nội|15032021",
-			       &p, NULL),
-			 0);
+	assert_int_equal(
+	    parse("001200012345||Nguyễn Văn An|01022000|Nam|Số 1, Hà Nội|15032021", &p, NULL), 0);
 	assert_int_equal(p.kind, QRSCAN_CCCD);
 	assert_string_equal(p.u.cccd.id, "001200012345");
 	assert_string_equal(qrscan_kind_name(p.kind), "cccd");
 	/* with a UTF-8 BOM in front, as some encoders write it */
-	assert_int_equal(parse("\xEF\xBB\xBF" "001200012345||An|01022000|Nam||15032021", &p, NULL), 0);
+	assert_int_equal(parse("\xEF\xBB\xBF"
+			       "001200012345||An|01022000|Nam||15032021",
+			       &p, NULL),
+			 0);
 	assert_int_equal(p.kind, QRSCAN_CCCD);
 }
 
@@ -95,11 +97,11 @@ static void anything_else_is_other(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(cccd_payload_goes_to_cccdqr),
-		cmocka_unit_test(damaged_cccd_payload_reports_the_field),
-		cmocka_unit_test(vietqr_payload_goes_to_vietqr),
-		cmocka_unit_test(vietqr_bad_crc_is_a_check_error),
-		cmocka_unit_test(anything_else_is_other),
+	    cmocka_unit_test(cccd_payload_goes_to_cccdqr),
+	    cmocka_unit_test(damaged_cccd_payload_reports_the_field),
+	    cmocka_unit_test(vietqr_payload_goes_to_vietqr),
+	    cmocka_unit_test(vietqr_bad_crc_is_a_check_error),
+	    cmocka_unit_test(anything_else_is_other),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -1,0 +1,133 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * test_mrzloc_decode.c - from per-class costs to MRZ lines: the layout (digit-only positions,
+ * fixed IDVNM on a CCCD), the check-digit repair (ICAO 9303-3 §4.9) taking the runner-up that
+ * makes a field pass, and its negative twin where no runner-up can. Costs are made here from a
+ * known MRZ (FIELD-NOTES' CCCD layout): 0.1 for the true class, 0.6 for the others.
+ * PII: synthetic.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <string.h>
+#include <cmocka.h>
+
+#include "vision/mrzloc_priv.h"
+
+static const char mrz[] = "IDVNM1869609735079186960973<<5\n" /* mrzgen seed 20261128 doc 0 */
+			  "8610049F5410042VNM<<<<<<<<<<<8\n"
+			  "HUYNH<<NGOC<ANH<<<<<<<<<<<<<<<";
+static const struct cccd_date today = {2026, 11, 28};
+
+static void costs_of(const char *text, struct mrzloc_costs *k)
+{
+	memset(k, 0, sizeof(*k));
+	k->nlines = 3, k->nchars = 30, k->frames = 1;
+	for (int l = 0; l < 3; l++)
+		for (int i = 0; i < 30; i++)
+			for (int q = 0; q < OCRB_NCLASS; q++)
+				k->c[l][i][q] = ocrb_char_of(q) == text[l * 31 + i] ? 0.1f : 0.6f;
+}
+
+static void set(struct mrzloc_costs *k, int l, int i, char c, float v)
+{
+	k->c[l][i][ocrb_class_of(c)] = v;
+}
+
+static void clean_costs_decode_exactly(void **state)
+{
+	struct mrzloc_costs k;
+	struct mrzloc_result r = {0};
+
+	(void)state;
+	costs_of(mrz, &k);
+	mrzloc_decode(&k, &today, &r);
+	assert_true(r.valid);
+	assert_true(r.complete);
+	assert_string_equal(r.text, mrz);
+	assert_int_equal(r.nfix, 0);
+	assert_int_equal(r.checks, 5); /* doc number, ID, birth, expiry, composite */
+	assert_int_equal(r.checks_read, 5);
+	assert_string_equal(r.mrz.id_number, "079186960973");
+}
+
+/* 'O' read at a digit-only position (birth date) and 'O' for the D of IDVNM: the layout puts
+ * back '0' and 'D' before any check digit is consulted. */
+static void layout_fixes_letters_in_digit_fields(void **state)
+{
+	struct mrzloc_costs k;
+	struct mrzloc_result r = {0};
+
+	(void)state;
+	costs_of(mrz, &k);
+	set(&k, 1, 3, 'O', 0.05f);
+	set(&k, 0, 1, 'O', 0.05f);
+	mrzloc_decode(&k, &today, &r);
+	assert_true(r.valid);
+	assert_string_equal(r.text, mrz);
+	assert_int_equal(r.nfix, 0);
+}
+
+/* Line 1 col 8: '8' read over the true '6' (runner-up): the document-number check digit fails
+ * as read, and the repair takes the runner-up. */
+static void check_digit_repairs_a_confusion(void **state)
+{
+	struct mrzloc_costs k;
+	struct mrzloc_result r = {0};
+
+	(void)state;
+	costs_of(mrz, &k);
+	set(&k, 0, 7, '8', 0.05f);
+	mrzloc_decode(&k, &today, &r);
+	assert_true(r.valid);
+	assert_string_equal(r.text, mrz);
+	assert_int_equal(r.nfix, 1);
+	assert_true(r.checks_read < r.checks);
+}
+
+/* Negative twin: the true '6' is only the fourth choice; no one- or two-character substitution
+ * among the runner-ups passes both checks that cover col 8, so the read stays invalid. */
+static void check_digit_cannot_invent(void **state)
+{
+	struct mrzloc_costs k;
+	struct mrzloc_result r = {0};
+
+	(void)state;
+	costs_of(mrz, &k);
+	set(&k, 0, 7, '8', 0.05f);
+	set(&k, 0, 7, '5', 0.07f);
+	set(&k, 0, 7, '0', 0.08f);
+	set(&k, 0, 7, '6', 0.5f);
+	mrzloc_decode(&k, &today, &r);
+	assert_false(r.valid);
+	assert_false(r.complete);
+	assert_string_not_equal(r.text, mrz);
+}
+
+/* Names carry no check digit: a near tie in line 3 keeps the read valid but not complete. */
+static void weak_name_is_not_complete(void **state)
+{
+	struct mrzloc_costs k;
+	struct mrzloc_result r = {0};
+
+	(void)state;
+	costs_of(mrz, &k);
+	set(&k, 2, 12, 'B', 0.1f); /* ANH: 'A' and 'B' tie */
+	mrzloc_decode(&k, &today, &r);
+	assert_true(r.valid);
+	assert_false(r.complete);
+	assert_true(r.confidence < MRZLOC_MIN_CONF);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+	    cmocka_unit_test(clean_costs_decode_exactly),
+	    cmocka_unit_test(layout_fixes_letters_in_digit_fields),
+	    cmocka_unit_test(check_digit_repairs_a_confusion),
+	    cmocka_unit_test(check_digit_cannot_invent),
+	    cmocka_unit_test(weak_name_is_not_complete),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

@@ -1,0 +1,86 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * test_mrzloc_grid.c - grid segmentation on hand-drawn ink maps: 3 lines of 30 blocks at a
+ * 16.4 px pitch (TD1) come out as 3 x 30 cells whose borders fall between the blocks; 2 lines
+ * of 44 (TD3) as 2 x 44; a stray mark beyond a gap is not taken for a character; a blank map and
+ * one line alone are not a grid.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <string.h>
+#include <cmocka.h>
+
+#include "vision/mrzloc.h"
+
+#define W 800
+#define H 120
+
+static uint8_t ink[W * H];
+
+/* n blocks 11 px wide, 18 tall, pitch p, from x0, on the given lines (line l at y 10 + 30 l). */
+static void draw(int lines, int n, double x0, double p)
+{
+	memset(ink, 0, sizeof(ink));
+	for (int l = 0; l < lines; l++)
+		for (int i = 0; i < n; i++) {
+			int xa = (int)(x0 + i * p + (p - 11) / 2);
+			for (int y = 10 + 30 * l; y < 28 + 30 * l; y++)
+				for (int x = xa; x < xa + 11; x++)
+					ink[y * W + x] = 200;
+		}
+}
+
+static void td1_cells_between_blocks(void **state)
+{
+	struct mrzloc_grid g;
+
+	(void)state;
+	draw(3, 30, 20, 16.4);
+	ink[20 * W + 700] = 255; /* a stray dot 150 px past the line */
+	assert_int_equal(mrzloc_grid_find(ink, W, H, &g), 0);
+	assert_int_equal(g.nlines, 3);
+	assert_int_equal(g.nchars, 30);
+	for (int l = 0; l < 3; l++) {
+		assert_true(g.top[l] >= 8 + 30 * l && g.top[l] <= 12 + 30 * l);
+		for (int i = 0; i <= 30; i++) {
+			double want = 20 + i * 16.4; /* the middle of the gap before block i */
+			assert_true(g.xb[l][i] > want - 2.8 && g.xb[l][i] < want + 2.8);
+		}
+	}
+}
+
+static void td3_two_lines_of_44(void **state)
+{
+	struct mrzloc_grid g;
+
+	(void)state;
+	draw(2, 44, 12, 16.0);
+	assert_int_equal(mrzloc_grid_find(ink, W, H, &g), 0);
+	assert_int_equal(g.nlines, 2);
+	assert_int_equal(g.nchars, 44);
+	assert_true(g.pitch[0] > 15.5 && g.pitch[0] < 16.5);
+}
+
+static void not_a_grid(void **state)
+{
+	struct mrzloc_grid g;
+
+	(void)state;
+	memset(ink, 0, sizeof(ink));
+	assert_int_equal(mrzloc_grid_find(ink, W, H, &g), -CCCD_ENOENT);
+	draw(1, 30, 20, 16.4);
+	assert_int_equal(mrzloc_grid_find(ink, W, H, &g), -CCCD_ENOENT);
+	assert_int_equal(mrzloc_grid_find(ink, 8, H, &g), -CCCD_ENOENT);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+	    cmocka_unit_test(td1_cells_between_blocks),
+	    cmocka_unit_test(td3_two_lines_of_44),
+	    cmocka_unit_test(not_a_grid),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
