@@ -35,7 +35,7 @@ int mrzloc_new(struct mrzloc **out, const struct mrzloc_opts *o, struct cccd_err
 	struct mrzloc *m = calloc(1, sizeof(*m));
 	const char *font = o && o->font ? o->font : MRZLOC_FONT;
 	uint64_t seed = o && o->seed ? o->seed : 20261128;
-	int bands = o && o->bands > 0 ? o->bands : 40, rc;
+	int bands = o && o->bands > 0 ? o->bands : 80, rc;
 
 	*out = NULL;
 	if (!m || !(m->model = malloc(sizeof(*m->model))) || mrzloc_ws_new(&m->ws)) {

@@ -18,8 +18,8 @@
 #define OCRB_NCLASS    37
 #define OCRB_SIDE      16
 #define OCRB_DIM       (OCRB_SIDE * OCRB_SIDE)
-#define OCRB_PER_CLASS 64 /* samples kept per class */
-#define OCRB_REFINE    4  /* classes refined by their nearest sample */
+#define OCRB_PER_CLASS 128 /* samples kept per class */
+#define OCRB_REFINE    4   /* classes refined by their nearest sample */
 
 struct ocrb_model {
 	float mean[OCRB_NCLASS][OCRB_DIM];

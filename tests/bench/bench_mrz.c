@@ -182,7 +182,7 @@ static void tess_lines(const char *page, char *out, size_t cap)
 	}
 	if (got < 3 || strlen(ln[0]) != 30 || strlen(ln[1]) != 30 || strlen(ln[2]) != 30)
 		return;
-	snprintf(out, cap, "%s\n%s\n%s", ln[0], ln[1], ln[2]);
+	snprintf(out, cap, "%.30s\n%.30s\n%.30s", ln[0], ln[1], ln[2]);
 }
 
 /* One tesseract process over the list of all crops; pages come back split by form feeds. */

@@ -84,7 +84,7 @@ static int make_mrz(struct rng *r, char l[3][31])
 {
 	int by = rint_(r, 1955, 2008), bm = rint_(r, 1, 12), bd = rint_(r, 1, 28);
 	int ey = rint_(r, 2027, 2060);
-	char sex = rnd_u64(r) & 1 ? 'F' : 'M', id[13], b[7], e[7], comp[100];
+	char sex = rnd_u64(r) & 1 ? 'F' : 'M', id[16], b[16], e[16], comp[100];
 	struct mrz m;
 	struct cccd_date today = {2026, 11, 28};
 
@@ -92,10 +92,10 @@ static int make_mrz(struct rng *r, char l[3][31])
 		 (by >= 2000 ? 2 : 0) + (sex == 'F'), by % 100, rint_(r, 0, 999999));
 	snprintf(b, sizeof(b), "%02d%02d%02d", by % 100, bm, bd);
 	snprintf(e, sizeof(e), "%02d%02d%02d", ey % 100, bm, bd);
-	snprintf(l[0], 31, "IDVNM%s%c%s<<", id + 3, cd(id + 3, 9), id);
+	snprintf(l[0], 31, "IDVNM%.9s%c%.12s<<", id + 3, cd(id + 3, 9), id);
 	l[0][29] = cd(id, 12);
 	l[0][30] = '\0';
-	snprintf(l[1], 31, "%s%c%c%s%cVNM<<<<<<<<<<<", b, cd(b, 6), sex, e, cd(e, 6));
+	snprintf(l[1], 31, "%.6s%c%c%.6s%cVNM<<<<<<<<<<<", b, cd(b, 6), sex, e, cd(e, 6));
 	snprintf(comp, sizeof(comp), "%.25s%.7s%.7s%.11s", l[0] + 5, l[1], l[1] + 8, l[1] + 18);
 	l[1][29] = cd(comp, strlen(comp));
 	l[1][30] = '\0';
