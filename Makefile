@@ -40,6 +40,16 @@ endif
 CFLAGS   := $(FEATURES) $(CSTD) $(WARN) $(OPT) $(SANFLAGS) $(INCLUDES) $(PKG_CFLAGS) $(EXTRA_CFLAGS)
 LDFLAGS  := $(SANFLAGS) $(EXTRA_LDFLAGS)
 
+# --- C++ shims (camera): *_shim.cpp expose OpenCV, zbar and zxing-cpp as plain C functions.
+# They go into the library beside the C objects; every binary links the C++ runtime.
+CXX      := $(if $(filter clang,$(notdir $(CC))),clang++,g++)
+SHIM_CFLAGS := $(patsubst -I%,-isystem %,$(shell pkg-config --cflags opencv4 zbar 2>/dev/null))
+CXXFLAGS := -std=c++17 -Wall -Wextra -Werror -Wshadow $(OPT) $(SANFLAGS) $(INCLUDES) $(SHIM_CFLAGS)
+LIBS     += -lopencv_freetype -lopencv_objdetect -lopencv_videoio -lopencv_imgcodecs \
+	    -lopencv_imgproc -lopencv_core $(shell pkg-config --libs zbar libqrencode 2>/dev/null) \
+	    -lZXing -lstdc++
+SHIM_SRCS := $(sort $(wildcard drivers/*/*_shim.cpp daemon/*/*_shim.cpp tools/gen/*_shim.cpp))
+
 # Sources are discovered, so a new module, test or fuzz target needs no Makefile edit.
 LIB_SRCS   := $(sort $(wildcard daemon/*/*.c drivers/*.c drivers/*/*.c))
 GEN_TOOL_SRCS := $(sort $(wildcard tools/gen/*.c))
@@ -56,6 +66,7 @@ GEN_SRCS   += $(B)/gen/vietqr_banks.c
 endif
 
 LIB_OBJS   := $(patsubst %.c,$(B)/obj/%.o,$(LIB_SRCS)) $(GEN_SRCS:.c=.o)
+LIB_OBJS   += $(patsubst %.cpp,$(B)/obj/%.o,$(SHIM_SRCS))
 CTL_OBJS   := $(patsubst %.c,$(B)/obj/%.o,$(CTL_SRCS))
 LIBA       := $(B)/libcccd.a
 CCCDCTL    := $(B)/cccdctl
@@ -87,6 +98,10 @@ $(shell mkdir -p $(B); echo '$(CC) $(CFLAGS)' | cmp -s - $(FLAGS_STAMP) || echo 
 $(B)/obj/%.o: %.c $(FLAGS_STAMP)
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS) -MMD -MP -c $< -o $@
+
+$(B)/obj/%.o: %.cpp $(FLAGS_STAMP)
+	@mkdir -p $(@D)
+	$(CXX) $(CXXFLAGS) -MMD -MP -c $< -o $@
 
 $(B)/gen/vietqr_banks.c: daemon/doc/vietqr_banks.tsv tools/tsv2c-banks.sh
 	@mkdir -p $(@D)

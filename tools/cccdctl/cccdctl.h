@@ -35,6 +35,7 @@ int ctl_parse_dg13(const uint8_t *buf, size_t len, cJSON *root, struct cccd_err 
 
 /* Subcommands: argc/argv start at the subcommand's own name. */
 int cmd_parse(int argc, char **argv);
+int cmd_scan(int argc, char **argv);
 int cmd_trust(int argc, char **argv);
 int cmd_verify_sod(int argc, char **argv);
 /* `read`: with --reader a direct read (cmd_read.c), without it the daemon's (cmd_read_daemon). */

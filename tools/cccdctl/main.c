@@ -12,6 +12,7 @@ static const struct {
 	const char *usage;
 } cmds[] = {
 	{ "parse", cmd_parse, "parse mrz|qr|vietqr|dg13 [FILE|-]   decode one document format" },
+	{ "scan", cmd_scan, "scan [--decoder ours|zbar|zxing] IMAGE...  QR codes in photos" },
 	{ "trust", cmd_trust, "trust import FILE | list [--dir DIR]   manage the CSCA trust store" },
 	{ "verify-sod", cmd_verify_sod, "verify-sod SOD DGFILE... [--trust DIR]   passive authentication" },
 	{ "kbd", cmd_kbd, "kbd encode|decode|type ...           keyboard wedge reports offline" },

@@ -1,0 +1,199 @@
+// SPDX-License-Identifier: MIT
+// qrimg_shim.cpp - the OpenCV half of qrscan: frame copy, quality measures, QR localisation
+// (cv::QRCodeDetector finds codes even though Debian's build cannot decode them), rectifying
+// crops and negatives. Buffers live in the workspace and are reused frame to frame.
+#include <algorithm>
+#include <cmath>
+#include <new>
+#include <vector>
+
+#include <opencv2/core.hpp>
+#include <opencv2/imgproc.hpp>
+#include <opencv2/objdetect.hpp>
+
+#include "vision/qrscan_shim.h"
+
+struct qrscan_ws {
+	cv::Mat frame;	  // contiguous copy of the input
+	cv::Mat crop;	  // last rectified crop
+	cv::Mat neg;	  // last negative
+	cv::Mat sharp;	  // last sharpened view
+	cv::Mat crop_to_frame; // homography of the last crop
+	cv::QRCodeDetector det;
+};
+
+static const double QUALITY_WIDTH = 640.0;
+
+extern "C" int qrscan_ws_new(struct qrscan_ws **out)
+{
+	try {
+		*out = new qrscan_ws;
+		return 0;
+	} catch (...) {
+		*out = nullptr;
+		return -1;
+	}
+}
+
+extern "C" void qrscan_ws_free(struct qrscan_ws *ws)
+{
+	delete ws;
+}
+
+static struct qrscan_view view_of(const cv::Mat &m)
+{
+	return qrscan_view{ m.data, m.cols, m.rows };
+}
+
+extern "C" int qrscan_img_load(struct qrscan_ws *ws, const uint8_t *gray, int w, int h,
+			       size_t stride, struct qrscan_view *v)
+{
+	try {
+		cv::Mat in(h, w, CV_8U, const_cast<uint8_t *>(gray), stride);
+		in.copyTo(ws->frame);
+		*v = view_of(ws->frame);
+		return 0;
+	} catch (...) {
+		return -1;
+	}
+}
+
+extern "C" void qrscan_img_quality(struct qrscan_ws *ws, struct qrscan_quality *q)
+{
+	cv::Mat small, lap;
+	cv::Scalar mean, sd;
+	double s = std::min(1.0, QUALITY_WIDTH / ws->frame.cols);
+
+	cv::resize(ws->frame, small, cv::Size(), s, s, cv::INTER_AREA);
+	cv::Laplacian(small, lap, CV_16S);
+	cv::meanStdDev(lap, mean, sd);
+	q->sharpness = sd[0] * sd[0];
+	q->glare = (double)cv::countNonZero(small >= 250) / ((double)small.total());
+}
+
+extern "C" size_t qrscan_img_find(struct qrscan_ws *ws, float (*quads)[8], size_t cap)
+{
+	std::vector<cv::Point2f> pts;
+	size_t n = 0;
+
+	try {
+		if (!ws->det.detectMulti(ws->frame, pts) && !ws->det.detect(ws->frame, pts))
+			return 0;
+	} catch (...) {
+		return 0;
+	}
+	for (size_t i = 0; i + 3 < pts.size() && n < cap; i += 4, n++)
+		for (int k = 0; k < 4; k++) {
+			quads[n][2 * k] = pts[i + k].x;
+			quads[n][2 * k + 1] = pts[i + k].y;
+		}
+	return n;
+}
+
+// Square, dense patches of fine edges: where a QR code too small for the decoders' own finders
+// sits (2-3 px/module). Text lines close into long bars and a portrait into a hollow outline,
+// so squareness and edge density keep them out. Biggest first.
+extern "C" size_t qrscan_img_blobs(struct qrscan_ws *ws, float (*quads)[8], size_t cap)
+{
+	cv::Mat grad, mask;
+	std::vector<std::vector<cv::Point>> contours;
+	std::vector<std::pair<double, cv::RotatedRect>> found;
+	cv::Mat k3 = cv::getStructuringElement(cv::MORPH_RECT, cv::Size(3, 3));
+	double min_area = 36.0 * 36.0, max_area = ws->frame.total() / 3.0;
+	size_t n = 0;
+
+	cv::morphologyEx(ws->frame, grad, cv::MORPH_GRADIENT, k3);
+	cv::threshold(grad, mask, 0, 255, cv::THRESH_BINARY | cv::THRESH_OTSU);
+	cv::morphologyEx(mask, mask, cv::MORPH_CLOSE,
+			 cv::getStructuringElement(cv::MORPH_RECT, cv::Size(7, 7)));
+	cv::morphologyEx(mask, mask, cv::MORPH_OPEN,
+			 cv::getStructuringElement(cv::MORPH_RECT, cv::Size(9, 9)));
+	cv::findContours(mask, contours, cv::RETR_EXTERNAL, cv::CHAIN_APPROX_SIMPLE);
+	for (const auto &c : contours) {
+		cv::RotatedRect r = cv::minAreaRect(c);
+		double a = r.size.area(), sq = std::min(r.size.width, r.size.height) /
+					       std::max(r.size.width, r.size.height);
+		if (a < min_area || a > max_area || sq < 0.75 || cv::contourArea(c) < 0.75 * a)
+			continue;
+		found.emplace_back(a, r);
+	}
+	std::sort(found.begin(), found.end(),
+		  [](const auto &x, const auto &y) { return x.first > y.first; });
+	for (const auto &f : found) {
+		cv::Point2f p[4];
+		if (n >= cap)
+			break;
+		f.second.points(p);
+		for (int k = 0; k < 4; k++) {
+			quads[n][2 * k] = p[k].x;
+			quads[n][2 * k + 1] = p[k].y;
+		}
+		n++;
+	}
+	return n;
+}
+
+// Clockwise in image coordinates (y down), so a crop is never mirrored.
+static void clockwise(std::vector<cv::Point2f> &p)
+{
+	double a = 0;
+
+	for (int i = 0; i < 4; i++)
+		a += (double)p[i].x * p[(i + 1) % 4].y - (double)p[(i + 1) % 4].x * p[i].y;
+	if (a < 0)
+		std::swap(p[1], p[3]);
+}
+
+extern "C" int qrscan_img_rectify(struct qrscan_ws *ws, const float quad[8], int side,
+				  struct qrscan_view *v)
+{
+	std::vector<cv::Point2f> src, dst;
+	float m = side * 0.1f, e = side - m;
+
+	for (int k = 0; k < 4; k++)
+		src.emplace_back(quad[2 * k], quad[2 * k + 1]);
+	clockwise(src);
+	if (std::fabs(cv::contourArea(src)) < 64)
+		return -1;
+	dst = { { m, m }, { e, m }, { e, e }, { m, e } };
+	try {
+		cv::Mat H = cv::getPerspectiveTransform(src, dst);
+		cv::warpPerspective(ws->frame, ws->crop, H, cv::Size(side, side), cv::INTER_CUBIC,
+				    cv::BORDER_REPLICATE);
+		ws->crop_to_frame = H.inv();
+	} catch (...) {
+		return -1;
+	}
+	*v = view_of(ws->crop);
+	return 0;
+}
+
+extern "C" void qrscan_img_invert(struct qrscan_ws *ws, const struct qrscan_view *src,
+				  struct qrscan_view *v)
+{
+	cv::Mat in(src->h, src->w, CV_8U, const_cast<uint8_t *>(src->pix));
+
+	cv::bitwise_not(in, ws->neg);
+	*v = view_of(ws->neg);
+}
+
+extern "C" void qrscan_img_sharpen(struct qrscan_ws *ws, const struct qrscan_view *src,
+				   double sigma, double amount, struct qrscan_view *v)
+{
+	cv::Mat in(src->h, src->w, CV_8U, const_cast<uint8_t *>(src->pix)), soft;
+
+	cv::GaussianBlur(in, soft, cv::Size(), sigma);
+	cv::addWeighted(in, 1 + amount, soft, -amount, 0, ws->sharp);
+	*v = view_of(ws->sharp);
+}
+
+extern "C" void qrscan_img_unmap(struct qrscan_ws *ws, float *x, float *y)
+{
+	std::vector<cv::Point2f> p = { { *x, *y } }, q;
+
+	if (ws->crop_to_frame.empty())
+		return;
+	cv::perspectiveTransform(p, q, ws->crop_to_frame);
+	*x = q[0].x;
+	*y = q[0].y;
+}
