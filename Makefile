@@ -16,7 +16,7 @@ DESTDIR  ?=
 FUZZ_SECONDS ?= 60
 CC       ?= cc
 
-PKGS     := libcjson inih libutf8proc
+PKGS     := libcjson inih libutf8proc libnfc libpcsclite
 # Optional libraries: the code builds without them and says "not supported" at run time.
 ifneq ($(shell pkg-config --exists libmodbus && echo y),)
 PKGS     += libmodbus
@@ -36,6 +36,12 @@ OPT      := -O1 -g
 endif
 ifneq ($(wildcard drivers/nfc/link_sim.c),)
 FEATURES += -DHAVE_LINK_SIM
+endif
+ifneq ($(wildcard drivers/nfc/link_libnfc.c),)
+FEATURES += -DHAVE_LIBNFC
+endif
+ifneq ($(wildcard drivers/nfc/link_pcsc.c),)
+FEATURES += -DHAVE_PCSC
 endif
 CFLAGS   := $(FEATURES) $(CSTD) $(WARN) $(OPT) $(SANFLAGS) $(INCLUDES) $(PKG_CFLAGS) $(EXTRA_CFLAGS)
 LDFLAGS  := $(SANFLAGS) $(EXTRA_LDFLAGS)

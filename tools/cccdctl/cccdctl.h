@@ -49,4 +49,7 @@ int cmd_watch(int argc, char **argv);
 int cmd_read_daemon(int argc, char **argv); /* `read` without --reader */
 int cmd_config(int argc, char **argv);
 
+/* Reader discovery over both stacks, no daemon needed (cmd_readers.c). */
+int cmd_readers(int argc, char **argv);
+
 #endif

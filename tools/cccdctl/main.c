@@ -15,6 +15,7 @@ static const struct {
 	{ "scan", cmd_scan, "scan [--decoder ours|zbar|zxing] IMAGE...  QR codes in photos" },
 	{ "trust", cmd_trust, "trust import FILE | list [--dir DIR]   manage the CSCA trust store" },
 	{ "verify-sod", cmd_verify_sod, "verify-sod SOD DGFILE... [--trust DIR]   passive authentication" },
+	{ "readers", cmd_readers, "readers [--json]                    NFC readers of both stacks, no daemon" },
 	{ "kbd", cmd_kbd, "kbd encode|decode|type ...           keyboard wedge reports offline" },
 	{ "status", cmd_status, "status                              the daemon's state" },
 	{ "devices", cmd_devices, "devices                             readers and cameras" },
