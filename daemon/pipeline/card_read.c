@@ -69,6 +69,9 @@ void pres_card_wipe(struct pres_card *c)
 		c->len[f] = 0;
 	}
 	c->complete = false;
+	c->auth_done = false;
+	memset(&c->aa, 0, sizeof(c->aa));
+	memset(&c->ca, 0, sizeof(c->ca));
 	c->read = 0;
 	c->listed = 0;
 	c->access = EMRTD_ACCESS_NONE;
@@ -155,7 +158,36 @@ static int read_one(struct emrtd_session *s, struct pres_card *out, enum pres_fi
 	return rc;
 }
 
-/* The files after EF.COM, in reading order; DG2 last. */
+static bool link_failed(int code)
+{
+	return code == -CCCD_ENOCARD || code == -CCCD_EIO || code == -CCCD_ETIMEOUT;
+}
+
+/* Active authentication (DG15, hash from DG14's ActiveAuthenticationInfo), then chip
+ * authentication (DG14), before DG2: AA runs under the access-control keys, and a chip that
+ * fails CA leaves no usable session, so DG2 is then not read. Outcomes, not errors -- except a
+ * card that left or a link that failed meanwhile: that is the read's error (no RESULT). */
+static int authenticate(struct emrtd_session *s, struct pres_card *out, struct cccd_err *err)
+{
+	mbedtls_md_type_t md = MBEDTLS_MD_NONE;
+	struct ca_dg14 d;
+
+	if (out->len[PRES_DG14] && !ca_dg14_parse(out->dg14, out->len[PRES_DG14], &d, NULL) &&
+	    d.has_aa)
+		md = d.aa_md;
+	aa_run(s, out->len[PRES_DG15] ? out->dg15 : NULL, out->len[PRES_DG15], md, &out->aa);
+	if (!link_failed(out->aa.code))
+		ca_run(s, out->len[PRES_DG14] ? out->dg14 : NULL, out->len[PRES_DG14], &out->ca);
+	if (link_failed(out->aa.code) || link_failed(out->ca.code))
+		return cccd_err_set(err, link_failed(out->aa.code) ? out->aa.code : out->ca.code,
+				    "card_read", "link lost during %s authentication: %s",
+				    link_failed(out->aa.code) ? "active" : "chip",
+				    link_failed(out->aa.code) ? out->aa.reason : out->ca.reason);
+	out->auth_done = true;
+	return 0;
+}
+
+/* The files after EF.COM, in reading order; authentication; DG2 last. */
 static int read_files(struct emrtd_session *s, const struct pres_read_opts *opts,
 		      struct pres_card *out, struct cccd_err *err)
 {
@@ -168,7 +200,9 @@ static int read_files(struct emrtd_session *s, const struct pres_read_opts *opts
 	for (size_t i = 0; !rc && i < sizeof(order) / sizeof(order[0]); i++) {
 		enum pres_file f = order[i];
 
-		if (f == PRES_DG2 && !(opts && opts->want_dg2))
+		if (f == PRES_DG2 && !(opts && opts->no_auth) && (rc = authenticate(s, out, err)))
+			break;
+		if (f == PRES_DG2 && (!(opts && opts->want_dg2) || s->lost))
 			continue;
 		if (file_dg[f] && !(out->listed & (1u << file_dg[f])))
 			continue;

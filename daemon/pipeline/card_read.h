@@ -17,6 +17,8 @@
 
 #include "core/err.h"
 #include "emrtd/emrtd.h"
+#include "verify/aa.h"
+#include "verify/ca.h"
 
 #define PRES_KEYS_MAX 12 /* keys tried in one read (CAN + QR expiry candidates) */
 
@@ -59,6 +61,9 @@ struct pres_card {
 	unsigned key_index;	  /* which of the keys given was accepted */
 	uint32_t listed;	  /* bit n: EF.COM lists DGn */
 	uint32_t read;		  /* bit n: DGn was read (bit 0: EF.SOD) */
+	bool auth_done;		  /* active and chip authentication were run (aa, ca hold them) */
+	struct aa_result aa;	  /* active authentication (DG15), issue 4 */
+	struct ca_result ca;	  /* chip authentication (DG14), issue 4 */
 	struct pres_stats stats;
 	size_t len[PRES_FILES]; /* bytes of each file, 0 when not read */
 	uint8_t com[PRES_COM_MAX];
@@ -72,6 +77,7 @@ struct pres_card {
 
 struct pres_read_opts {
 	bool want_dg2; /* read the portrait (last) when EF.COM lists it */
+	bool no_auth;  /* skip active and chip authentication (tests of the reading alone) */
 };
 
 /* The buffer of file f in c (its capacity in *cap), NULL for an unknown f. */

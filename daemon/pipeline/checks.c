@@ -3,10 +3,12 @@
  * checks.c - checks of a completed read: parse DG1 (ICAO 9303-3 TD1), DG13, DG2; passive
  * authentication over every DG read (ICAO 9303-11 §5.1); cross-checks; the verdict (issue 4).
  * Cross-checks, each a reason when it fails (never the values themselves):
- *   DG1 vs DG13        ID number, birth date, expiry (when DG13 has a date), sex
+ *   DG1 vs DG13        ID number, birth date, expiry (when DG13 has a date), sex, name
+ *                      (DG13's folded to DG1's MRZ name, verify/xcheck.h)
  *   QR vs chip         ID, old ID, full name (NFC), birth date, sex, issue date
  *   typed MRZ vs DG1   document number, ID, birth, expiry, sex, name
- * Omitted: active and chip authentication (taken from the caller), photo comparison.
+ * Active and chip authentication come from the read (pres_card.aa/ca, run by pres_read), or
+ * from the caller when the read skipped them. Omitted: photo comparison.
  */
 #include <stdarg.h>
 #include <stdio.h>
@@ -15,6 +17,7 @@
 
 #include "doc/tlv.h"
 #include "pipeline/checks.h"
+#include "verify/xcheck.h"
 
 const char *pres_dg13_sex(const char *s)
 {
@@ -56,6 +59,8 @@ static void dg1_vs_dg13(struct pres_checks *o)
 		xfail(o, "chip: DG1 and DG13 disagree on the expiry date");
 	if (sex && sex[0] != mrz_sex(m))
 		xfail(o, "chip: DG1 and DG13 disagree on the sex");
+	if (dg13_has(d, DG13_FULL_NAME) && !xcheck_name_matches_mrz(d->full_name, m))
+		xfail(o, "chip: DG13 name does not fold to DG1's MRZ name");
 }
 
 /* Each field of the QR against DG13 (or DG1 when DG13 lacks it); 1 when all agree. */
@@ -160,6 +165,11 @@ static void passive(const struct pres_card *c, const struct pres_verify_in *in,
 		  &o->pa);
 }
 
+static enum verdict_auth auth_of(bool ok, bool failed)
+{
+	return ok ? VERDICT_AUTH_OK : failed ? VERDICT_AUTH_FAILED : VERDICT_AUTH_ABSENT;
+}
+
 static unsigned ms_now(void)
 {
 	struct timespec ts;
@@ -179,8 +189,10 @@ int pres_verify(const struct pres_card *c, const struct pres_verify_in *in, stru
 	if (!c->complete)
 		return cccd_err_set(err, -CCCD_ESTATE, "checks", "the card read is not complete");
 	out->qr_match = out->mrz_match = PRES_MATCH_UNCHECKED;
-	out->active = in->active;
-	out->chip = in->chip;
+	out->active =
+	    c->auth_done ? auth_of(c->aa.status == AA_OK, c->aa.status == AA_FAILED) : in->active;
+	out->chip =
+	    c->auth_done ? auth_of(c->ca.status == CA_OK, c->ca.status == CA_FAILED) : in->chip;
 	parse_dgs(c, in, out);
 	passive(c, in, out);
 	if (out->has_mrz && out->has_dg13)
@@ -191,8 +203,14 @@ int pres_verify(const struct pres_card *c, const struct pres_verify_in *in, stru
 		out->mrz_match = mrz_vs_dg1(out, in->mrz);
 	for (size_t i = 0; i < out->n_xfail; i++)
 		reasons[i] = out->xfail[i];
-	vi = (struct verdict_in){out->pa.status, out->pa.reason, in->active,
-				 in->chip,	 out->n_xfail,	 reasons};
+	vi = (struct verdict_in){out->pa.status,
+				 out->pa.reason,
+				 out->active,
+				 out->chip,
+				 out->n_xfail,
+				 reasons,
+				 c->auth_done ? c->aa.reason : NULL,
+				 c->auth_done ? c->ca.reason : NULL};
 	verdict_decide(&vi, &out->verdict);
 	out->ms_verify = ms_now() - t0;
 	return 0;

@@ -3,7 +3,8 @@
  * checks.h - what a completed card read proves: DG1 (mrz_parse), DG13 (dg13_parse), the DG2
  * portrait, passive authentication (pa.h), the cross-checks (DG1 against DG13; the chip against
  * the QR and the MRZ the key came from) and the verdict (verify/verdict.h).
- * Active and chip authentication are taken as given by the caller (absent until done).
+ * Active and chip authentication are the read's (pres_card.aa/ca) when it ran them, else the
+ * caller's (absent until done).
  */
 #ifndef CCCD_PIPELINE_CHECKS_H
 #define CCCD_PIPELINE_CHECKS_H

@@ -61,11 +61,16 @@ static bool auth(const struct verdict_in *in, struct verdict_out *o, bool *unche
 	bool failed = false;
 
 	if (in->active == VERDICT_AUTH_FAILED) {
-		reason(o, "active authentication failed: the chip's signature does not match DG15");
+		reason(o, "active authentication failed: %s",
+		       in->active_reason && in->active_reason[0]
+			   ? in->active_reason
+			   : "the chip's signature does not match DG15");
 		failed = true;
 	}
 	if (in->chip == VERDICT_AUTH_FAILED) {
-		reason(o, "chip authentication failed: the chip does not hold DG14's key");
+		reason(o, "chip authentication failed: %s",
+		       in->chip_reason && in->chip_reason[0] ? in->chip_reason
+							     : "the chip does not hold DG14's key");
 		failed = true;
 	}
 	if (!failed && in->active != VERDICT_AUTH_OK && in->chip != VERDICT_AUTH_OK) {

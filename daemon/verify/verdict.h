@@ -28,8 +28,10 @@ struct verdict_in {
 	const char *passive_reason; /* pa_result.reason, may be NULL or "" */
 	enum verdict_auth active;
 	enum verdict_auth chip;
-	size_t n_xfail;		  /* failed cross-checks */
-	const char *const *xfail; /* their reasons */
+	size_t n_xfail;		   /* failed cross-checks */
+	const char *const *xfail;  /* their reasons */
+	const char *active_reason; /* aa_result.reason when active failed, may be NULL */
+	const char *chip_reason;   /* ca_result.reason when chip failed, may be NULL */
 };
 
 struct verdict_out {

@@ -33,6 +33,8 @@ expect 2 "$CCCDCTL" read --reader "sim:$C/an.ini" --can 012345 --bac 1,2,3
 expect 2 "$CCCDCTL" read --reader "sim:$C/an.ini" --can 012345 --frob
 # without --reader, read is the daemon's: no daemon on this socket is a system error
 expect 2 "$CCCDCTL" read --can 012345 --socket "$T/no-daemon.sock"
+CCCD_SOCKET=/nonexistent/api.sock expect 2 "$CCCDCTL" read --can 012345
+has "$T/err" "daemon" # without --reader the read goes to the daemon (main's cmd_daemon.c)
 expect 1 "$CCCDCTL" read --reader "sim:$C/an.ini" --can 12ab56
 expect 1 "$CCCDCTL" read --reader "sim:$C/an.ini" --bac 200012345,000201
 expect 2 "$CCCDCTL" read --reader "nosuch:x" --can 012345
@@ -44,7 +46,7 @@ has "$T/out" '"class":"RESULT"'
 has "$T/out" '"card":{"type":"cccd","access":"pace"}'
 has "$T/out" '"number":"001200012345","doc_number":"200012345"'
 has "$T/out" '"full_name":"Nguyễn Văn An","mrz_name":"NGUYEN VAN AN","birth_date":"2000-02-01"'
-has "$T/out" '"passive":"untrusted","active":"absent","chip":"absent","verdict":"suspect"'
+has "$T/out" '"passive":"untrusted","active":"ok","chip":"ok","verdict":"suspect"'
 has "$T/out" '"sources":["chip"]'
 hasnt "$T/out" 'null'
 hasnt "$T/out" '"photo"'
@@ -102,7 +104,9 @@ has "$T/out" "person.full_name: Trần Thị Bích Ngọc"
 has "$T/out" "person.spouse: Võ Minh Quân"
 has "$T/out" "photo.bytes: 36000"
 has "$T/out" "checks.passive: ok"
-has "$T/out" "checks.reasons: clone check absent"
+has "$T/out" "checks.active: ok"
+has "$T/out" "checks.chip: ok"
+has "$T/out" "checks.verdict: genuine"
 [ "$(head -c 3 "$T/p.jpg" | od -An -tx1 | tr -d ' ')" = ffd8ff ] || { echo "FAIL: not JPEG"; exit 1; }
 [ "$(stat -c %s "$T/p.jpg")" = 36000 ] || { echo "FAIL: photo size"; exit 1; }
 
@@ -113,6 +117,15 @@ expect 0 "$CCCDCTL" read --reader "sim:$C/long-address.ini?faults=tamper_dg13" -
 has "$T/out" '"passive":"failed"'
 has "$T/out" '"verdict":"failed"'
 has "$T/out" 'DG13'
+# a clone (AA key not DG15's) and a chip without DG14's key: read, verdict failed with the reason
+expect 0 "$CCCDCTL" read --reader "sim:$C/long-address.ini?faults=aa_mismatch" --can 004321 \
+	--trust "$T/trust" --json
+has "$T/out" '"passive":"ok","active":"failed","chip":"ok","verdict":"failed"'
+has "$T/out" 'active authentication failed: ECDSA: signature does not verify'
+expect 0 "$CCCDCTL" read --reader "sim:$C/long-address.ini?faults=ca_wrong_key" --can 004321 \
+	--trust "$T/trust" --json
+has "$T/out" '"passive":"ok","active":"ok","chip":"failed","verdict":"failed"'
+has "$T/out" 'chip authentication failed'
 expect 1 "$CCCDCTL" read --reader "sim:$C/an.ini?faults=wrong_mac" --can 012345 --json
 [ ! -s "$T/out" ] || { echo "FAIL: output after a wrong MAC"; cat "$T/out"; exit 1; }
 expect 2 "$CCCDCTL" read --reader "sim:$C/an.ini?drop_after=12" --can 012345 --json

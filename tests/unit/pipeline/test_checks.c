@@ -26,7 +26,10 @@ static void read_ok(const char *name, const char *knobs, bool dg2)
 	struct cccd_err e = {0};
 
 	simread_dataset(name, &ds);
-	simread_key_can(&ds, &k);
+	if (strstr(knobs, "pace=0")) /* BAC: the MRZ key */
+		simread_key_mrz(&ds, &k);
+	else
+		simread_key_can(&ds, &k);
 	simread_open(&link, name, knobs);
 	if (simread_read(&link, &sess, &k, 1, dg2, true, &card, &e))
 		fail_msg("%s%s: %s: %s", name, knobs, e.where, e.msg);
@@ -72,10 +75,11 @@ static void passive_needs_the_csca(void **state)
 	assert_int_equal(chk.pa.status, PA_OK);
 	assert_int_equal(chk.pa.dgs_ok,
 			 (1u << 1) | (1u << 2) | (1u << 13) | (1u << 14) | (1u << 15));
-	/* AA/CA are not done by the terminal yet: suspect, for that reason only */
-	assert_int_equal(chk.verdict.verdict, VERDICT_SUSPECT);
-	assert_int_equal(chk.verdict.n, 1);
-	assert_true(has_reason("neither active nor chip"));
+	/* the read ran AA and CA: passive ok + the chip holds its keys -> genuine, no reasons */
+	assert_int_equal(chk.active, VERDICT_AUTH_OK);
+	assert_int_equal(chk.chip, VERDICT_AUTH_OK);
+	assert_int_equal(chk.verdict.verdict, VERDICT_GENUINE);
+	assert_int_equal(chk.verdict.n, 0);
 	read_ok("rsa-old-id.ini", "", false);
 	simread_dataset("rsa-old-id.ini", &ds);
 	trust_free(&ts);
@@ -115,6 +119,64 @@ static void chip_faults(void **state)
 	assert_int_equal(chk.pa.status, PA_UNTRUSTED);
 	assert_int_equal(chk.verdict.verdict, VERDICT_SUSPECT);
 	trust_free(&ts);
+}
+
+/* Issue 4 end to end over sim: (read with AA and CA, pres_verify with the test CSCA): every fault
+ * mode gives its checks and verdict. Cards: brainpoolP256r1 ECDSA AA (an), secp256r1 AA and
+ * signer, RSA-1024 AA, RSA-2048 AA and signer (rsa-old-id); PACE (AES) and BAC (3DES) access. */
+struct auth_case {
+	const char *card, *knobs;
+	enum pa_status pa;
+	enum verdict_auth aa, ca;
+	enum verdict v;
+	const char *why; /* a reason the verdict must list, or NULL for none at all */
+};
+
+static void auth_faults_and_verdict(void **state)
+{
+	static const struct auth_case cases[] = {
+	    {"an.ini", "", PA_OK, VERDICT_AUTH_OK, VERDICT_AUTH_OK, VERDICT_GENUINE, NULL},
+	    {"an.ini", "?pace=0", PA_OK, VERDICT_AUTH_OK, VERDICT_AUTH_OK, VERDICT_GENUINE, NULL},
+	    {"../verify/an-p256.ini", "", PA_OK, VERDICT_AUTH_OK, VERDICT_AUTH_OK, VERDICT_GENUINE,
+	     NULL},
+	    {"../verify/an-rsa1024.ini", "?pace=0", PA_OK, VERDICT_AUTH_OK, VERDICT_AUTH_OK,
+	     VERDICT_GENUINE, NULL},
+	    {"rsa-old-id.ini", "", PA_OK, VERDICT_AUTH_OK, VERDICT_AUTH_OK, VERDICT_GENUINE, NULL},
+	    {"an.ini", "?faults=aa_mismatch", PA_OK, VERDICT_AUTH_FAILED, VERDICT_AUTH_OK,
+	     VERDICT_FAILED, "active authentication failed: ECDSA: signature does not verify"},
+	    {"rsa-old-id.ini", "?faults=aa_mismatch", PA_OK, VERDICT_AUTH_FAILED, VERDICT_AUTH_OK,
+	     VERDICT_FAILED, "active authentication failed: RSA"},
+	    {"an.ini", "?faults=ca_wrong_key", PA_OK, VERDICT_AUTH_OK, VERDICT_AUTH_FAILED,
+	     VERDICT_FAILED, "chip authentication failed: the chip's answer under the new keys"},
+	    {"an.ini", "?faults=tamper_dg13", PA_FAILED, VERDICT_AUTH_OK, VERDICT_AUTH_OK,
+	     VERDICT_FAILED, "DG13 hash mismatch"},
+	    {"an.ini", "?faults=unknown_csca", PA_UNTRUSTED, VERDICT_AUTH_OK, VERDICT_AUTH_OK,
+	     VERDICT_SUSPECT, "untrusted"},
+	    {"an.ini", "?faults=expired_ds", PA_FAILED, VERDICT_AUTH_OK, VERDICT_AUTH_OK,
+	     VERDICT_FAILED, "DS certificate"},
+	    {"an.ini", "?faults=aa_mismatch,unknown_csca", PA_UNTRUSTED, VERDICT_AUTH_FAILED,
+	     VERDICT_AUTH_OK, VERDICT_FAILED, "untrusted"},
+	};
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		const struct auth_case *c = &cases[i];
+		struct vchip_dataset ds;
+		struct trust_store ts;
+
+		simread_dataset(c->card, &ds);
+		simread_trust(&ds, &ts);
+		read_ok(c->card, c->knobs, false);
+		verify(&ts, NULL, NULL);
+		if (chk.pa.status != c->pa || chk.active != c->aa || chk.chip != c->ca ||
+		    chk.verdict.verdict != c->v)
+			fail_msg("%s%s: passive %d active %d chip %d verdict %d (%s)", c->card,
+				 c->knobs, chk.pa.status, chk.active, chk.chip, chk.verdict.verdict,
+				 chk.verdict.n ? chk.verdict.reasons[0] : "");
+		if (c->why ? !has_reason(c->why) : chk.verdict.n != 0)
+			fail_msg("%s%s: reason '%s' missing", c->card, c->knobs, c->why);
+		trust_free(&ts);
+	}
 }
 
 /* The QR printed on the card against the chip: equal, then one field changed at a time. */
@@ -218,9 +280,13 @@ static void incomplete_read_is_refused(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test(passive_needs_the_csca), cmocka_unit_test(chip_faults),
-	    cmocka_unit_test(qr_cross_check),	      cmocka_unit_test(mrz_cross_check),
-	    cmocka_unit_test(dg1_dg13_disagree),      cmocka_unit_test(incomplete_read_is_refused),
+	    cmocka_unit_test(passive_needs_the_csca),
+	    cmocka_unit_test(chip_faults),
+	    cmocka_unit_test(auth_faults_and_verdict),
+	    cmocka_unit_test(qr_cross_check),
+	    cmocka_unit_test(mrz_cross_check),
+	    cmocka_unit_test(dg1_dg13_disagree),
+	    cmocka_unit_test(incomplete_read_is_refused),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

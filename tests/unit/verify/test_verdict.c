@@ -14,7 +14,7 @@ static enum verdict decide(enum pa_status pa, enum verdict_auth aa, enum verdict
 			   struct verdict_out *o)
 {
 	static const char *const x[] = {"QR and chip disagree on the birth date"};
-	struct verdict_in in = {pa, "DG13 hash mismatch", aa, ca, nx, x};
+	struct verdict_in in = {pa, "DG13 hash mismatch", aa, ca, nx, x, NULL, NULL};
 
 	return verdict_decide(&in, o);
 }
@@ -91,7 +91,8 @@ static void reasons_bounded(void **state)
 {
 	const char *x[VERDICT_REASONS_MAX + 3];
 	struct verdict_in in = {
-	    PA_FAILED, NULL, VERDICT_AUTH_FAILED, VERDICT_AUTH_FAILED, VERDICT_REASONS_MAX + 3, x};
+	    PA_FAILED, NULL, VERDICT_AUTH_FAILED, VERDICT_AUTH_FAILED, VERDICT_REASONS_MAX + 3, x,
+	    NULL,      NULL};
 	struct verdict_out o;
 
 	(void)state;
