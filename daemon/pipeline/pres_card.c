@@ -146,6 +146,9 @@ static void card_gone(struct pres *p, struct card_worker *w)
 
 	w->present = false;
 	w->done = false;
+	pthread_mutex_lock(&p->mu);
+	p->qr_told = false; /* the next presentation announces the QR it uses again */
+	pthread_mutex_unlock(&p->mu);
 	if (o)
 		cJSON_AddStringToObject(o, "state", "removed");
 	pres_emit(p, "CARD", w->set.reader, o, 0);

@@ -60,6 +60,7 @@ struct pres {
 	/* the last card QR the camera saw */
 	struct cccdqr qr;
 	bool qr_set;
+	bool qr_told; /* a QR event went out for it since the last card left */
 	int64_t qr_ms;
 	/* state for STATUS and DEVICES */
 	struct pres_dev reader, camera;
