@@ -227,7 +227,7 @@ static int keys_from_mrz(const char *text, struct keyset *ks, struct cccd_err *e
 	if (strlen(ks->mrz.doc_number) >= sizeof(k->doc_number))
 		return cccd_err_set(err, -CCCD_EFORMAT, "pipeline", "MRZ document number too long");
 	ks->has_mrz = true;
-	snprintf(k->doc_number, sizeof(k->doc_number), "%s", ks->mrz.doc_number);
+	memcpy(k->doc_number, ks->mrz.doc_number, strlen(ks->mrz.doc_number) + 1);
 	date_to_yymmdd(&ks->mrz.birth, k->birth);
 	date_to_yymmdd(&ks->mrz.expiry, k->expiry);
 	ks->n = 1;

@@ -9,7 +9,14 @@ watchers, a slow client, a malformed client, requests; every wait has a deadline
   apiclient.py SOCK request CMDJSON CLASS...  send, print every object until one of CLASS
   apiclient.py SOCK malformed              garbage lines, then status on the same connection
   apiclient.py SOCK slow SECONDS           watch and never read for SECONDS
+  apiclient.py SOCK cards N SLOT CARD W    present CARD N times (a fresh copy replaces SLOT, the
+                                           sim watch=1 file) with a read request holding its CAN,
+                                           while W watchers read everything; prints RESULT count
+                                           and the median timing_ms.present_to_result
 """
+import os
+import shutil
+import statistics
 import json
 import select
 import socket
@@ -123,6 +130,37 @@ def slow(path, seconds):
     return 0
 
 
+def cards(path, n, slot, card, w):
+    conns = [open_watcher(path) for _ in range(w)]
+    bufs = {s: ln.buf for s, ln in conns}
+    req = connect(path)
+    rl = Lines(req)
+    rl.next()
+    times, results = [], 0
+    for i in range(n):
+        shutil.copyfile(card, slot + ".new")
+        os.replace(slot + ".new", slot)
+        req.sendall(b'{"cmd":"read","key":{"can":"012345"}}\n')
+        end = time.monotonic() + DEADLINE
+        while time.monotonic() < end:
+            ready = select.select([req] + [c for c, _ in conns], [], [], 1.0)[0]
+            for c in ready:
+                if c is not req:
+                    _, bufs[c] = drain(c, bufs[c])
+            if req in ready or b"\n" in rl.buf:
+                ev = rl.next()
+                if ev["class"] in ("RESULT", "ERROR"):
+                    break
+        else:
+            raise TimeoutError("card %d: no RESULT" % i)
+        if ev["class"] == "RESULT":
+            results += 1
+            times.append(ev["timing_ms"]["present_to_result"])
+    print("results", results)
+    print("present_to_result_median_ms", statistics.median(times) if times else -1)
+    return 0 if results == n else 1
+
+
 def main(argv):
     path, what = argv[1], argv[2]
     if what == "watchers":
@@ -131,6 +169,8 @@ def main(argv):
         return request(path, argv[3], argv[4:])
     if what == "malformed":
         return malformed(path)
+    if what == "cards":
+        return cards(path, int(argv[3]), argv[4], argv[5], int(argv[6]))
     if what == "slow":
         return slow(path, float(argv[3]))
     raise SystemExit("unknown helper " + what)
