@@ -32,7 +32,7 @@ struct gw {
 	struct cccd_loop *loop;
 	struct api_server *api;
 	struct pres *pres; /* the card pipeline (NULL when hooks->pipeline stands in for it) */
-	int sfd; /* signalfd for HUP, TERM, INT */
+	int sfd;	   /* signalfd for HUP, TERM, INT */
 	int64_t started_ms;
 	uint64_t reloads, reload_errors;
 	char last_reload_error[200];

@@ -2,11 +2,12 @@
 /*
  * pres_camera.c - the camera thread: frames from [camera] uri through qrscan (zbar, zxing-cpp);
  * a card's QR (cccdqr) becomes the presentation's key source, with one QR event when it is new,
- * was out of sight for PRES_QR_TTL_MS, or a card left since it was announced. A file: source that ends is opened again (a demo or test
- * loops its frames), paced at one frame per PRES_FILE_FRAME_MS; a camera that fails is closed
- * and reopened with backoff. The QR event carries what the QR gives for access (CAN known,
- * expiry candidates), not the person: the RESULT is where verified personal data appears.
- * MRZ OCR (mrzloc_, ocrb_) is not written yet; its hook is marked below.
+ * was out of sight for PRES_QR_TTL_MS, or a card left since it was announced. A file: source that
+ * ends is opened again (a demo or test loops its frames), paced at one frame per
+ * PRES_FILE_FRAME_MS; a camera that fails is closed and reopened with backoff. The QR event carries
+ * what the QR gives for access (CAN known, expiry candidates), not the person: the RESULT is where
+ * verified personal data appears. MRZ OCR (mrzloc_, ocrb_) is not written yet; its hook is marked
+ * below.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -97,8 +98,8 @@ static void got_card_qr(struct pres *p, struct cam_worker *w, const struct cccdq
 	bool news;
 
 	pthread_mutex_lock(&p->mu);
-	news = !p->qr_set || !p->qr_told || now - p->qr_ms >= PRES_QR_TTL_MS ||
-	       !same_qr(&p->qr, qr);
+	news =
+	    !p->qr_set || !p->qr_told || now - p->qr_ms >= PRES_QR_TTL_MS || !same_qr(&p->qr, qr);
 	p->qr_told = true;
 	p->qr = *qr;
 	p->qr_set = true;

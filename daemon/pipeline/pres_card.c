@@ -314,9 +314,10 @@ static void read_failed(struct pres *p, struct card_worker *w, int rc, const str
 		snprintf(msg, sizeof(msg), "card removed during the read: %s",
 			 cccd_err_str(e, s, sizeof(s)));
 	else if (refused)
-		snprintf(msg, sizeof(msg),
-			 "the chip refused the %s key%s (%u tried): type the CAN or the MRZ to retry",
-			 w->ks.source, w->ks.n > 1 ? "s" : "", w->card.stats.key_attempts);
+		snprintf(
+		    msg, sizeof(msg),
+		    "the chip refused the %s key%s (%u tried): type the CAN or the MRZ to retry",
+		    w->ks.source, w->ks.n > 1 ? "s" : "", w->card.stats.key_attempts);
 	else
 		snprintf(msg, sizeof(msg), "read failed: %s", cccd_err_str(e, s, sizeof(s)));
 	cccd_warn("card on %s: %s", w->set.reader, msg);
@@ -348,8 +349,8 @@ static void add_timing(cJSON *res, unsigned wait_key, unsigned present_to_result
 
 static void emit_result(struct pres *p, struct card_worker *w, int64_t t0, unsigned wait_key)
 {
-	struct pres_result_in ri = {w->set.reader, &w->card, &w->checks, w->ks.has_qr,
-				    w->ks.has_mrz, w->ks.ms_key,   0};
+	struct pres_result_in ri = {w->set.reader, &w->card,	 &w->checks, w->ks.has_qr,
+				    w->ks.has_mrz, w->ks.ms_key, 0};
 	struct cccd_err err = {0};
 	cJSON *res;
 

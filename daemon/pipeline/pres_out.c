@@ -112,7 +112,8 @@ static int modbus(struct out_dev *d, const struct out_output *oo, const cJSON *r
 	if (rc)
 		return rc;
 	clock_gettime(CLOCK_MONOTONIC, &ts);
-	mbus_map_result(mbus_server_map(d->mb), res, (long)(ts.tv_sec * 1000 + ts.tv_nsec / 1000000));
+	mbus_map_result(mbus_server_map(d->mb), res,
+			(long)(ts.tv_sec * 1000 + ts.tv_nsec / 1000000));
 	return 0;
 }
 

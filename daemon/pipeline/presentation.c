@@ -235,8 +235,7 @@ static int start_threads(struct pres *p, struct cccd_err *err)
 		e = pthread_create(&p->cam_thr, NULL, pres_camera_main, p);
 		p->cam_started = e == 0;
 	}
-	return e ? cccd_err_set(err, -CCCD_EIO, "pipeline", "pthread_create: %s", strerror(e))
-		 : 0;
+	return e ? cccd_err_set(err, -CCCD_EIO, "pipeline", "pthread_create: %s", strerror(e)) : 0;
 }
 
 int pres_new(struct pres **out, struct api_server *api, const struct cccd_config *cfg,

@@ -46,9 +46,9 @@ struct sim {
 	struct sim_knobs k;
 	struct link_sim_stats st;
 	bool reported_absent;
-	bool chip_open;		   /* watch mode: a chip is loaded */
+	bool chip_open;		    /* watch mode: a chip is loaded */
 	char path[256], query[256]; /* watch mode: the dataset file and the knobs */
-	struct stat file;	   /* watch mode: identity of the file the chip came from */
+	struct stat file;	    /* watch mode: identity of the file the chip came from */
 	uint8_t resp[VCHIP_RESP_MAX];
 };
 

@@ -96,9 +96,8 @@ static void read_keys(void **state)
 	assert_int_equal(strlen(r.key.mrz), 92);
 	roundtrip(&r);
 	/* "photo":true asks for DG2 after the RESULT (docs/pipeline.md), with or without a key */
-	assert_int_equal(parse("{\"cmd\":\"read\",\"key\":{\"can\":\"012345\"},\"photo\":true}",
-			       &r, NULL),
-			 0);
+	assert_int_equal(
+	    parse("{\"cmd\":\"read\",\"key\":{\"can\":\"012345\"},\"photo\":true}", &r, NULL), 0);
 	assert_true(r.key.photo);
 	assert_int_equal(r.key.kind, API_KEY_CAN);
 	roundtrip(&r);
