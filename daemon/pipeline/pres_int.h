@@ -89,7 +89,9 @@ void pres_emit_error(struct pres *p, const char *device, const char *msg, uint64
 int pres_backoff_ms(unsigned failures);
 
 /* Outputs (pres_out.c): the [output.*] sections of path, served by their own thread. */
-int pres_out_new(struct pres_out **out, const char *path, struct cccd_err *err);
+/* trigger(ctx) runs on the output thread when a PLC writes the Modbus trigger coil. */
+int pres_out_new(struct pres_out **out, const char *path, void (*trigger)(void *ctx), void *ctx,
+		 struct cccd_err *err);
 int pres_out_reload(struct pres_out *o, const char *path, struct cccd_err *err);
 int pres_out_push(struct pres_out *o, const cJSON *result);
 void pres_out_free(struct pres_out *o);

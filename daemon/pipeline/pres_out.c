@@ -36,7 +36,9 @@ struct out_dev {
 };
 
 struct pres_out {
-	char base[64]; /* the configuration file's name, for "gateway.ini:LINE:" */
+	char base[64];		    /* the configuration file's name, for "gateway.ini:LINE:" */
+	void (*trigger)(void *ctx); /* a PLC asked for a read (Modbus coil MBUS_C_TRIGGER) */
+	void *tctx;
 	pthread_t thr;
 	bool started;
 	pthread_mutex_t mu;
@@ -177,6 +179,8 @@ static bool poll_servers(struct pres_out *o)
 	for (size_t i = 0; i < o->cfg.noutputs; i++) {
 		if (o->dev[i].mb) {
 			(void)mbus_server_poll(o->dev[i].mb, 0, NULL);
+			if (mbus_map_take_trigger(mbus_server_map(o->dev[i].mb)) && o->trigger)
+				o->trigger(o->tctx);
 			any = true;
 		}
 	}
@@ -324,7 +328,8 @@ static int init_sync(struct pres_out *o)
 	return rc ? -1 : 0;
 }
 
-int pres_out_new(struct pres_out **out, const char *path, struct cccd_err *err)
+int pres_out_new(struct pres_out **out, const char *path, void (*trigger)(void *ctx), void *ctx,
+		 struct cccd_err *err)
 {
 	struct pres_out *o = calloc(1, sizeof(*o));
 	int rc;
@@ -332,6 +337,8 @@ int pres_out_new(struct pres_out **out, const char *path, struct cccd_err *err)
 	*out = NULL;
 	if (!o)
 		return cccd_err_set(err, -CCCD_ENOMEM, "outputs", "no memory");
+	o->trigger = trigger;
+	o->tctx = ctx;
 	rc = load(o, path, &o->cfg, err);
 	if (!rc && init_sync(o))
 		rc = cccd_err_set(err, -CCCD_EIO, "outputs", "pthread init failed");

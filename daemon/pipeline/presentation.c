@@ -203,6 +203,17 @@ int pres_configure(struct pres *p, const struct cccd_config *cfg, bool outputs,
 	return outputs ? pres_out_reload(p->out, p->cfg_path, err) : 0;
 }
 
+/* A PLC wrote the Modbus trigger coil: read the card present (or the next one) again. */
+static void modbus_trigger(void *ctx)
+{
+	struct pres *p = ctx;
+
+	pthread_mutex_lock(&p->mu);
+	p->reread = true;
+	pthread_cond_broadcast(&p->cv);
+	pthread_mutex_unlock(&p->mu);
+}
+
 int pres_output_result(struct pres *p, const cJSON *result)
 {
 	return pres_out_push(p->out, result);
@@ -256,7 +267,7 @@ int pres_new(struct pres **out, struct api_server *api, const struct cccd_config
 		free(p);
 		return rc;
 	}
-	rc = pres_out_new(&p->out, p->cfg_path, err);
+	rc = pres_out_new(&p->out, p->cfg_path, modbus_trigger, p, err);
 	if (!rc)
 		rc = start_threads(p, err);
 	if (rc) {

@@ -34,6 +34,7 @@ mkdir -p "$tmp/chip" "$tmp/trust"
 "$(dirname "$ctl")/tools/vchip-gen" card "$card" "$tmp/chip" >/dev/null
 cp "$tmp/chip/csca.pem" "$tmp/trust/" # the virtual chip's TEST-ONLY CSCA
 touch "$tmp/reader-plugged"
+mport=$((20000 + $$ % 20000)) # the Modbus server's port; a clash fails the modbus check only
 
 write_ini() { # extra reader knobs, poll_ms
 	cat >"$tmp/gateway.ini" <<INI
@@ -54,6 +55,10 @@ uri = file:$tmp/kbd.bin
 [output.lcd]
 type = serial
 uri = /dev/nonexistent-tty-cccd
+[output.plc]
+type = modbus
+uri = tcp:127.0.0.1:$mport
+unit_id = 1
 INI
 }
 start() {
@@ -134,12 +139,16 @@ wait_for '[ -s "$tmp/kbd.bin" ]'
 grep -q "^001200012345	Nguyen Van An	01/02/2000	M	" "$tmp/typed" || fail "typed: $(head -2 "$tmp/typed")"
 grep -q "gateway.ini:17: \[output.lcd\]" "$tmp/log" || fail "serial failure not logged with file:line"
 st | grep -q '"name":"desk","type":"keyboard","sent":[1-9]' || fail "status outputs: $(st)"
+$cli "$sock" modbus "$mport" >"$tmp/mb" || fail "modbus: $(cat "$tmp/mb")"
+grep -qx "id 001200012345" "$tmp/mb" || fail "modbus map: $(cat "$tmp/mb")"
+[ "$(sed -n 's/^results //p' "$tmp/mb")" -ge 5 ] || fail "modbus results: $(cat "$tmp/mb")"
 
 # 8. device loss and return: the reader vanishes (ERROR, devices unavailable) and is reopened
 rm "$tmp/reader-plugged"
 wait_for 'grep -q "reader lost" "$tmp/events"'
 "$ctl" devices --json --socket "$sock" | grep -q '"state":"unavailable"' || fail "devices during loss"
 touch "$tmp/reader-plugged"
+mport=$((20000 + $$ % 20000)) # the Modbus server's port; a clash fails the modbus check only
 wait_for '"$ctl" devices --json --socket "$sock" | grep -q "\"state\":\"open\",\"reopened\":1"'
 # the reopened sim link applies drop_after=6 again: one more removal mid-read, then a read
 expect_read() { # want-exit: cccdctl read through the daemon
@@ -162,4 +171,4 @@ wait_for '[ "$(grep -c "\"class\":\"RESULT\"" "$tmp/events")" -gt "$n" ]'
 kill -0 "$wpid" || fail "the watcher was dropped by the reload"
 kill "$wpid" 2>/dev/null || true
 stop
-echo "pipeline: removal mid-read, key retry, same card twice, photo, 50 watchers, slow and malformed clients, outputs, device loss, reload"
+echo "pipeline: removal mid-read, key retry, same card twice, photo, 50 watchers, slow and malformed clients, outputs (keyboard, failing serial, Modbus map), device loss, reload"

@@ -161,6 +161,24 @@ def cards(path, n, slot, card, w):
     return 0 if results == n else 1
 
 
+def modbus(port):
+    """Read holding registers 0..27 (docs/modbus.md) over Modbus TCP; print results and ID."""
+    s = socket.create_connection(("127.0.0.1", port), timeout=DEADLINE)
+    s.sendall(bytes([0, 1, 0, 0, 0, 6, 1, 3, 0, 0, 0, 28]))
+    want, buf = 9 + 56, b""
+    while len(buf) < want:
+        chunk = s.recv(want - len(buf))
+        if not chunk:
+            raise EOFError("modbus server closed")
+        buf += chunk
+    s.close()
+    regs = [int.from_bytes(buf[9 + 2 * i:11 + 2 * i], "big") for i in range(28)]
+    print("results", regs[3] << 16 | regs[4])
+    print("verdict", regs[13])
+    print("id", b"".join(r.to_bytes(2, "big") for r in regs[19:25]).decode())
+    return 0
+
+
 def main(argv):
     path, what = argv[1], argv[2]
     if what == "watchers":
@@ -169,6 +187,8 @@ def main(argv):
         return request(path, argv[3], argv[4:])
     if what == "malformed":
         return malformed(path)
+    if what == "modbus":
+        return modbus(int(argv[3]))
     if what == "cards":
         return cards(path, int(argv[3]), argv[4], argv[5], int(argv[6]))
     if what == "slow":
