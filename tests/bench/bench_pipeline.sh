@@ -31,6 +31,7 @@ INI
 "$b/cccd-gatewayd" -f -c "$tmp/gateway.ini" 2>"$tmp/log" &
 pid=$!
 for _ in $(seq 200); do [ -S "$sock" ] && break; sleep 0.05; done
+idle=$(sed -n 's/^VmRSS:[[:space:]]*\([0-9]*\) kB/\1/p' "/proc/$pid/status")
 
 med=$($cli "$sock" cards 50 "$tmp/slot.ini" "$card" 0 | sed -n 's/present_to_result_median_ms //p')
 direct=$(for _ in $(seq 20); do
@@ -46,7 +47,7 @@ echo "pipeline fan-out RESULT to the 100th client (median of 5): ${fan} ms"
 
 $cli "$sock" cards 1000 "$tmp/slot.ini" "$card" 100 >"$tmp/cards" || echo "cards run failed: $(tail -1 "$tmp/cards")"
 rss=$(sed -n 's/^VmHWM:[[:space:]]*\([0-9]*\) kB/\1/p' "/proc/$pid/status")
-echo "pipeline peak RSS with 100 clients after $(sed -n 's/^results //p' "$tmp/cards") cards: $((rss / 1024)) MiB (VmHWM ${rss} kB)"
+echo "pipeline peak RSS with 100 clients after $(sed -n 's/^results //p' "$tmp/cards") cards: $((rss / 1024)) MiB (VmHWM ${rss} kB; peer the same daemon idle after start: $((idle / 1024)) MiB)"
 kill -TERM "$pid"
 wait "$pid"
 pid=
