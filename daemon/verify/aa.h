@@ -8,6 +8,7 @@
 #ifndef CCCD_VERIFY_AA_H
 #define CCCD_VERIFY_AA_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -24,7 +25,7 @@
 enum aa_status {
 	AA_OK,	   /* the signature over our challenge verifies with DG15's key */
 	AA_FAILED, /* DG15 unusable, the chip refused, or the signature is wrong */
-	AA_ABSENT, /* no DG15 was read: the chip does not offer active authentication */
+	AA_ABSENT, /* no DG15 was read, or its key is of a kind this build cannot check */
 };
 
 struct aa_result {
@@ -34,8 +35,13 @@ struct aa_result {
 };
 
 /* Parse DG15 (6F L SubjectPublicKeyInfo, RSA or EC on a named curve) into pk (initialised by the
- * caller with mbedtls_pk_init). 0, -CCCD_EFORMAT (with the byte offset) or -CCCD_ENOTSUP. */
+ * caller with mbedtls_pk_init). 0, -CCCD_EFORMAT (with the byte offset) or -CCCD_ENOTSUP (an
+ * unknown algorithm or curve, explicit EC parameters). */
 int aa_dg15_parse(const uint8_t *buf, size_t len, mbedtls_pk_context *pk, struct cccd_err *err);
+
+/* True when spki (a whole SubjectPublicKeyInfo) is an id-ecPublicKey key whose parameters are
+ * explicit (a SEQUENCE) rather than a named curve: mbedTLS 2.28 cannot parse those. */
+bool aa_spki_explicit_ec(const uint8_t *spki, size_t len);
 
 /* Check the chip's answer sig to challenge with pk: ISO/IEC 9796-2 scheme 1 for RSA (header 6A,
  * trailer BC = SHA-1 or xx CC), ECDSA over hash md(challenge) for EC (plain r||s or DER;

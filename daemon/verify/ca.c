@@ -19,6 +19,7 @@
 #include <mbedtls/platform_util.h>
 
 #include "emrtd/pace.h"
+#include "verify/aa.h"
 #include "verify/ca.h"
 
 #define CA_NOT_RUN 1 /* positive: nothing the chip did wrong, just not checkable */
@@ -70,13 +71,14 @@ static int choose(const struct ca_dg14 *d, struct ca_info *ci, const struct ca_p
 static int chip_key(const struct ca_pubkey *k, mbedtls_pk_context *pk, uint8_t *pt, size_t cap,
 		    size_t *pt_len, struct cccd_err *err)
 {
-	int rc = mbedtls_pk_parse_public_key(pk, k->spki, k->spki_len);
+	bool explicit_ec = aa_spki_explicit_ec(k->spki, k->spki_len);
+	int rc = explicit_ec ? 0 : mbedtls_pk_parse_public_key(pk, k->spki, k->spki_len);
 	mbedtls_ecp_keypair *ec;
 
-	if (rc == MBEDTLS_ERR_PK_UNKNOWN_NAMED_CURVE || rc == MBEDTLS_ERR_PK_UNKNOWN_PK_ALG) {
+	if (explicit_ec || rc == MBEDTLS_ERR_PK_UNKNOWN_NAMED_CURVE ||
+	    rc == MBEDTLS_ERR_PK_UNKNOWN_PK_ALG) {
 		cccd_err_set(err, -CCCD_ENOTSUP, "ca",
-			     "DG14 key at byte %zu: curve or algorithm "
-			     "not supported",
+			     "DG14 key at byte %zu: curve, parameters or algorithm not supported",
 			     k->off);
 		return CA_NOT_RUN;
 	}
@@ -113,10 +115,10 @@ static int ca_commands(struct emrtd_session *s, const struct ca_info *ci, const 
 	uint8_t body[PACE_POINT_MAX + 32], inner[PACE_POINT_MAX + 8], resp[64];
 	uint8_t kid = (uint8_t)ci->key_id;
 	struct apdu a = {.ins = 0x22, .p1 = 0x41, .data = body};
+	bool aes = ci->cipher != EMRTD_CIPHER_3DES;
 	size_t n = 0, m = 0, got;
 	int rc;
 
-	bool aes = ci->cipher != EMRTD_CIPHER_3DES;
 	rc = aes ? apdu_do_put(body, sizeof(body), &n, 0x80, ci->oid, ci->oid_len, err)
 		 : apdu_do_put(body, sizeof(body), &n, 0x91, pub, pub_len, err);
 	if (!rc && ci->has_key_id)

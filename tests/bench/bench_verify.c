@@ -274,7 +274,8 @@ static int our_ca(struct card *c)
 	mbedtls_hmac_drbg_init(&drbg);
 	mbedtls_ecp_point_init(&k);
 	mbedtls_mpi_init(&d);
-	rc = mbedtls_hmac_drbg_seed_buf(&drbg, mbedtls_md_info_from_type(MBEDTLS_MD_SHA256), x, 8);
+	rc = mbedtls_hmac_drbg_seed_buf(&drbg, mbedtls_md_info_from_type(MBEDTLS_MD_SHA256),
+					c->challenge, 8);
 	rc = rc ? rc
 		: mbedtls_ecp_point_write_binary(&ec->grp, &ec->Q, MBEDTLS_ECP_PF_UNCOMPRESSED,
 						 &chip_len, chip, sizeof(chip));

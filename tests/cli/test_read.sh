@@ -33,8 +33,6 @@ expect 2 "$CCCDCTL" read --reader "sim:$C/an.ini" --can 012345 --bac 1,2,3
 expect 2 "$CCCDCTL" read --reader "sim:$C/an.ini" --can 012345 --frob
 # without --reader, read is the daemon's: no daemon on this socket is a system error
 expect 2 "$CCCDCTL" read --can 012345 --socket "$T/no-daemon.sock"
-CCCD_SOCKET=/nonexistent/api.sock expect 2 "$CCCDCTL" read --can 012345
-has "$T/err" "daemon" # without --reader the read goes to the daemon (main's cmd_daemon.c)
 expect 1 "$CCCDCTL" read --reader "sim:$C/an.ini" --can 12ab56
 expect 1 "$CCCDCTL" read --reader "sim:$C/an.ini" --bac 200012345,000201
 expect 2 "$CCCDCTL" read --reader "nosuch:x" --can 012345

@@ -38,6 +38,8 @@ int cmd_parse(int argc, char **argv);
 int cmd_scan(int argc, char **argv);
 int cmd_trust(int argc, char **argv);
 int cmd_verify_sod(int argc, char **argv);
+/* `read`: with --reader a direct read (cmd_read.c), without it the daemon's (cmd_read_daemon). */
+int cmd_read(int argc, char **argv);
 int cmd_kbd(int argc, char **argv);
 
 /* Daemon subcommands (cmd_daemon.c), over the API socket (--socket PATH or $CCCD_SOCKET). */
@@ -46,7 +48,6 @@ int cmd_devices(int argc, char **argv);
 int cmd_watch(int argc, char **argv);
 int cmd_read_daemon(int argc, char **argv); /* `read` without --reader */
 int cmd_config(int argc, char **argv);
-int cmd_read_reader(int argc, char **argv); /* read --reader URI: a direct read (cmd_read.c) */
 
 /* Reader discovery over both stacks, no daemon needed (cmd_readers.c). */
 int cmd_readers(int argc, char **argv);

@@ -438,9 +438,6 @@ int cmd_read_daemon(int argc, char **argv)
 	cJSON *r, *a;
 	int rc;
 
-	for (int i = 1; i < argc; i++) /* --reader URI: read directly, without the daemon */
-		if (!strcmp(argv[i], "--reader") || !strncmp(argv[i], "--reader=", 9))
-			return cmd_read_reader(argc, argv);
 	if (parse_opts(argc, argv, &o, true) || o.nargs) {
 		fprintf(stderr, "usage: cccdctl read [--mrz TEXT | --can NNNNNN | --bac "
 				"DOCNO,YYMMDD,YYMMDD] [--json] [--socket PATH]\n");

@@ -6,7 +6,7 @@
  *        --qr TEXT (CAN first, then BAC/PACE-MRZ with each expiry candidate, in order)
  * Exit 0 when a RESULT was printed, whatever its verdict; 1 when the chip refused every key or a
  * check stopped the read (bad MAC, malformed file); 2 for usage and system errors (no card, I/O).
- * `read` is dispatched by cmd_read_daemon() (cmd_daemon.c): with --reader it calls this file.
+ * Without --reader, `read` is the daemon's (issue 7): cmd_read_daemon() in cmd_daemon.c.
  * Nothing personal is written to stderr: errors name steps, files and offsets only.
  */
 #include <stdio.h>
@@ -338,13 +338,23 @@ static int read_direct(struct read_ctx *c, const struct read_args *a, struct ccc
 	return rc ? rc : verify_and_print(c, a, t0, err);
 }
 
-int cmd_read_reader(int argc, char **argv)
+static bool has_reader(int argc, char **argv)
+{
+	for (int i = 1; i < argc; i++)
+		if (!strcmp(argv[i], "--reader"))
+			return true;
+	return false;
+}
+
+int cmd_read(int argc, char **argv)
 {
 	struct read_args a = {0};
 	struct cccd_err err = {0};
 	struct read_ctx *c;
 	int rc;
 
+	if (!has_reader(argc, argv))
+		return cmd_read_daemon(argc, argv); /* the daemon's read (cmd_daemon.c) */
 	if (parse_args(argc, argv, &a) || !a.reader)
 		return usage();
 	c = calloc(1, sizeof(*c));

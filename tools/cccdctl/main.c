@@ -20,7 +20,7 @@ static const struct {
 	{ "status", cmd_status, "status                              the daemon's state" },
 	{ "devices", cmd_devices, "devices                             readers and cameras" },
 	{ "watch", cmd_watch, "watch [--json] [--count N]          stream events, one a line" },
-	{ "read", cmd_read_daemon, "read [--mrz T|--can N|--bac D,B,E]  read a card through the daemon\n"
+	{ "read", cmd_read, "read [--mrz T|--can N|--bac D,B,E]  read a card through the daemon\n"
 	  "  read --reader URI (--mrz T|--bac D,B,E|--can N|--qr T) [--photo F] [--trust DIR]\n"
 	  "                                      read a card directly, offline" },
 	{ "config", cmd_config, "config [get KEY | set KEY VALUE]    the daemon's configuration" },

@@ -229,6 +229,32 @@ static void dg15_hostile(void **state)
 	simt_close(t);
 }
 
+/* A DG15 EC key with explicit domain parameters (mbedTLS 2.28 cannot use them): absent with the
+ * reason, not failed -- a genuine chip must not be called a clone for our limits. */
+static void explicit_ec_parameters_are_absent(void **state)
+{
+	static const uint8_t dg15[] = {0x6f, 0x16, 0x30, 0x14, 0x30, 0x0e, 0x06, 0x07,
+				       0x2a, 0x86, 0x48, 0xce, 0x3d, 0x02, 0x01, 0x30,
+				       0x03, 0x02, 0x01, 0x01, 0x03, 0x02, 0x00, 0x04};
+	mbedtls_pk_context pk;
+	struct aa_result r;
+	struct cccd_err e = {0};
+
+	(void)state;
+	mbedtls_pk_init(&pk);
+	assert_true(aa_spki_explicit_ec(dg15 + 2, sizeof(dg15) - 2));
+	assert_int_equal(aa_dg15_parse(dg15, sizeof(dg15), &pk, &e), -CCCD_ENOTSUP);
+	assert_string_equal(e.msg, "DG15 key at byte 2: explicit EC parameters not supported");
+	assert_int_equal(aa_run(NULL, dg15, sizeof(dg15), MBEDTLS_MD_NONE, &r), AA_ABSENT);
+	assert_non_null(strstr(r.reason, "explicit EC parameters"));
+	/* negative twin: a named curve (OID) in the same place is not explicit */
+	assert_false(aa_spki_explicit_ec(
+	    (const uint8_t[]){0x30, 0x13, 0x30, 0x0d, 0x06, 0x07, 0x2a, 0x86, 0x48, 0xce, 0x3d,
+			      0x02, 0x01, 0x06, 0x02, 0x2b, 0x24, 0x03, 0x02, 0x00, 0x04},
+	    21));
+	mbedtls_pk_free(&pk);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -238,6 +264,7 @@ int main(void)
 	    cmocka_unit_test(rsa_trailers_and_header),
 	    cmocka_unit_test(ecdsa_plain_and_der),
 	    cmocka_unit_test(dg15_hostile),
+	    cmocka_unit_test(explicit_ec_parameters_are_absent),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

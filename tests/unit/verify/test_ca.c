@@ -352,6 +352,25 @@ static void dh_only_is_absent(void **state)
 	rig_free(r);
 }
 
+/* A DG14 key with explicit EC parameters: absent (this build cannot run it), not failed. */
+static void explicit_parameters_are_absent(void **state)
+{
+	static const uint8_t dg14[] = {
+	    0x6e, 0x36, 0x31, 0x34, 0x30, 0x0f, 0x06, 0x0a, 0x04, 0x00, 0x7f, 0x00, 0x07, 0x02,
+	    0x02, 0x03, 0x02, 0x02, 0x02, 0x01, 0x01, 0x30, 0x21, 0x06, 0x09, 0x04, 0x00, 0x7f,
+	    0x00, 0x07, 0x02, 0x02, 0x01, 0x02, 0x30, 0x14, 0x30, 0x0e, 0x06, 0x07, 0x2a, 0x86,
+	    0x48, 0xce, 0x3d, 0x02, 0x01, 0x30, 0x03, 0x02, 0x01, 0x01, 0x03, 0x02, 0x00, 0x04};
+	struct rig *r =
+	    rig(EMRTD_CIPHER_AES128, EMRTD_CIPHER_AES128, MBEDTLS_ECP_DP_BP256R1, 2, -1);
+	struct ca_result res;
+
+	(void)state;
+	assert_int_equal(ca_run(&r->s, dg14, sizeof(dg14), &res), CA_ABSENT);
+	assert_non_null(strstr(res.reason, "parameters or algorithm not supported"));
+	assert_int_equal(r->s.sm.cipher, EMRTD_CIPHER_AES128); /* nothing was sent */
+	rig_free(r);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -363,6 +382,7 @@ int main(void)
 	    cmocka_unit_test(aes256_on_p256),
 	    cmocka_unit_test(chip_refuses_mse),
 	    cmocka_unit_test(dh_only_is_absent),
+	    cmocka_unit_test(explicit_parameters_are_absent),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
