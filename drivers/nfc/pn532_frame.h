@@ -12,10 +12,11 @@
 
 #include "core/err.h"
 
-#define PN532_TFI_HOST	     0xD4u /* host -> PN532 */
-#define PN532_TFI_CHIP	     0xD5u /* PN532 -> host */
-#define PN532_FRAME_DATA_MAX 265u  /* TFI + 264 bytes (libnfc PN53x_EXTENDED_FRAME__DATA_MAX_LEN)  \
-				    */
+#define PN532_TFI_HOST 0xD4u /* host -> PN532 */
+#define PN532_TFI_CHIP 0xD5u /* PN532 -> host */
+#define PN532_FRAME_DATA_MAX                                                                       \
+	265u /* TFI + 264 bytes (libnfc PN53x_EXTENDED_FRAME__DATA_MAX_LEN)                        \
+	      */
 #define PN532_FRAME_MAX (PN532_FRAME_DATA_MAX + 10u)
 
 enum pn532_frame_kind { PN532_FRAME_INFO, PN532_FRAME_ACK, PN532_FRAME_NACK, PN532_FRAME_ERROR };
