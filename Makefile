@@ -24,7 +24,8 @@ FEATURES += -DHAVE_LIBMODBUS
 endif
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
-LIBS     := $(PKG_LIBS) -lmbedtls -lmbedx509 -lmbedcrypto -lm
+# --as-needed: a binary links only the libraries it uses (cccdctl parse needs no OpenCV).
+LIBS     := -Wl,--as-needed $(PKG_LIBS) -lmbedtls -lmbedx509 -lmbedcrypto -lm
 
 WARN     := -Wall -Wextra -Werror -Wshadow -Wvla -Wformat=2 -Wstrict-prototypes -Wmissing-prototypes
 CSTD     := -std=c11 -D_DEFAULT_SOURCE -D_FILE_OFFSET_BITS=64

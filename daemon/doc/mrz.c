@@ -285,6 +285,26 @@ static const char *class_desc(enum mrz_cls cls, enum mrz_format f)
 	return desc[cls];
 }
 
+/* A date field of fillers only: the expiry of a document without one. FIELD-NOTES marks what
+ * CCCDs issued at 58 or later print there as unconfirmed; ICAO fills unknown date parts with '<',
+ * so all-filler is accepted as "no expiry" and a partly filled date is still an error. */
+static bool all_fillers(const char *p, int len)
+{
+	for (int k = 0; k < len; k++)
+		if (p[k] != '<')
+			return false;
+	return true;
+}
+
+void mrz_expiry_yymmdd(const struct mrz *m, char out[7])
+{
+	if (m->no_expiry) {
+		memcpy(out, "<<<<<<", 7);
+		return;
+	}
+	date_to_yymmdd(&m->expiry, out);
+}
+
 static int check_classes(const struct mrz_text *t, struct cccd_err *err)
 {
 	const struct mrz_layout *l = mrz_layout_of(t->format);
@@ -296,6 +316,8 @@ static int check_classes(const struct mrz_text *t, struct cccd_err *err)
 		if (!s->line)
 			continue;
 		p = cspan(t, s);
+		if (i == MRZ_F_EXPIRY && all_fillers(p, s->len))
+			continue;
 		for (int k = 0; k < s->len; k++)
 			if (!class_ok((enum mrz_cls)s->cls, t->format, p[k]))
 				return FMT_ERR(err, "line %d col %d: '%c' in %s, expected %s",
@@ -494,6 +516,9 @@ static int read_dates(const struct mrz_text *t, const struct cccd_date *today, s
 	if (date_parse_yymmdd_birth(cspan(t, b), 6, today, &m->birth, NULL))
 		return FMT_ERR(err, "line %d col %d: birth date is not a calendar date", b->line,
 			       b->col);
+	m->no_expiry = all_fillers(cspan(t, e), 6);
+	if (m->no_expiry)
+		return 0;
 	if (date_parse_yymmdd_expiry(cspan(t, e), 6, &m->expiry, NULL))
 		return FMT_ERR(err, "line %d col %d: expiry date is not a calendar date", e->line,
 			       e->col);
@@ -649,7 +674,7 @@ int mrz_key(const struct mrz *m, char *out, size_t outlen)
 	date_to_yymmdd(&m->birth, d);
 	if (!key_part(out, outlen, &pos, d, 6))
 		return -CCCD_ENOSPC;
-	date_to_yymmdd(&m->expiry, d);
+	mrz_expiry_yymmdd(m, d);
 	if (!key_part(out, outlen, &pos, d, 6))
 		return -CCCD_ENOSPC;
 	return (int)pos;

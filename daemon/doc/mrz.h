@@ -47,13 +47,17 @@ struct mrz {
 	char optional2[15]; /* line 2 optional data (TD3: personal number), as printed */
 	char optional2_cd;  /* TD3 personal number check digit as printed ('<' when empty) */
 	struct cccd_date birth;
-	struct cccd_date expiry;
+	struct cccd_date expiry;	  /* zero when no_expiry */
+	bool no_expiry; /* expiry printed as <<<<<< (a card without expiry; see docs/formats/mrz.md) */
 	char sex;			  /* as printed: 'M', 'F', 'X' or '<' */
 	char nationality[4];		  /* as printed */
 	char primary[MRZ_NAME_MAX + 1];	  /* primary identifier, '<' -> ' ' */
 	char secondary[MRZ_NAME_MAX + 1]; /* secondary identifier, '<' -> ' ' */
 	char id_number[13];		  /* CCCD: the 12-digit ID; empty for other documents */
 };
+
+/* Write the expiry as the MRZ prints it: YYMMDD, or <<<<<< for a card without expiry. */
+void mrz_expiry_yymmdd(const struct mrz *m, char out[7]);
 
 /* ICAO 9303-3 §4.9 check digit (weights 7-3-1, '<' = 0, A = 10 .. Z = 35) of s[0..n); 0..9, or -1
  * when s holds a character outside A-Z 0-9 '<'. */

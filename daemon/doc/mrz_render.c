@@ -101,7 +101,7 @@ static void put_fields(struct mrz_text *t, const struct mrz_layout *l, const str
 	date_to_yymmdd(&m->birth, d);
 	put(t, &l->f[MRZ_F_BIRTH], 0, d);
 	put_cd(t, &l->f[MRZ_F_BIRTH], &l->f[MRZ_F_BIRTH_CD]);
-	date_to_yymmdd(&m->expiry, d);
+	mrz_expiry_yymmdd(m, d);
 	put(t, &l->f[MRZ_F_EXPIRY], 0, d);
 	put_cd(t, &l->f[MRZ_F_EXPIRY], &l->f[MRZ_F_EXPIRY_CD]);
 	put_composite(t, l);

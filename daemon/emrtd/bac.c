@@ -28,9 +28,11 @@ static int put_field(const char *name, const char *f, size_t min, bool digits, c
 	for (size_t i = 0; i < len; i++) {
 		char c = i < n ? f[i] : '<';
 
-		if (digits ? (c < '0' || c > '9') : mrz_check_digit(&c, 1) < 0)
+		/* Dates are digits or '<' fillers: ICAO 9303-3 allows unknown date parts, and a
+		 * no-expiry CCCD may carry <<<<<< as its expiry; the chip keys on those bytes. */
+		if (digits ? !((c >= '0' && c <= '9') || c == '<') : mrz_check_digit(&c, 1) < 0)
 			return cccd_err_set(err, -CCCD_EFORMAT, "bac", "%s char %zu: not an MRZ %s",
-					    name, i + 1, digits ? "digit" : "character");
+					    name, i + 1, digits ? "digit or '<'" : "character");
 		out[(*pos)++] = c;
 	}
 	cd = mrz_check_digit(out + start, len);

@@ -21,7 +21,8 @@
 #define BAC_CRYPTOGRAM_LEN 40 /* E(32) || MAC(8) */
 
 /* MRZ information = doc number (padded with '<' to 9) + cd + birth YYMMDD + cd + expiry + cd,
- * check digits per ICAO 9303-3 §4.9. -CCCD_EFORMAT for characters outside 0-9 A-Z '<'. */
+ * check digits per ICAO 9303-3 §4.9. -CCCD_EFORMAT for characters outside 0-9 A-Z '<' (dates:
+ * 0-9 and '<' only). */
 int bac_mrz_info(const char *doc_number, const char *birth, const char *expiry, char *out,
 		 size_t cap, struct cccd_err *err);
 

@@ -42,7 +42,8 @@ static int add_document(cJSON *root, const struct mrz *m)
 	date_to_iso(&m->expiry, iso);
 	rc = cccd_json_str(doc, "number", m->id_number[0] ? m->id_number : m->doc_number);
 	rc = rc ? rc : cccd_json_str(doc, "doc_number", m->doc_number);
-	rc = rc ? rc : cccd_json_str(doc, "expiry_date", iso);
+	if (!m->no_expiry) /* absent = none printed: the RESULT has no nulls */
+		rc = rc ? rc : cccd_json_str(doc, "expiry_date", iso);
 	return rc;
 }
 

@@ -43,8 +43,10 @@ static void check_fields(const struct mrz *m)
 	TERMINATED(m->secondary);
 	TERMINATED(m->id_number);
 	assert(date_valid(m->birth.y, m->birth.m, m->birth.d));
-	assert(date_valid(m->expiry.y, m->expiry.m, m->expiry.d));
-	assert(m->expiry.y >= 2000 && m->expiry.y <= 2099);
+	if (!m->no_expiry) {
+		assert(date_valid(m->expiry.y, m->expiry.m, m->expiry.d));
+		assert(m->expiry.y >= 2000 && m->expiry.y <= 2099);
+	}
 	if (mrz_is_vietnamese(m)) {
 		assert(strlen(m->id_number) == 12);
 		assert(!strcmp(m->doc_number, m->id_number + 3));

@@ -499,6 +499,28 @@ static void key_icao_appendix_d(void **state)
 	assert_string_equal(key, "L898902C3669080619406236");
 }
 
+/* A card without expiry prints <<<<<< (check digit 0, computed independently in Python); the
+ * key keeps the fillers, the render gives the same lines; a partly filled date stays an error. */
+static void no_expiry_fillers(void **state)
+{
+	const char *l1 = "IDVNM2000123457001200012345<<8";
+	const char *l3 = "NGUYEN<<VAN<AN<<<<<<<<<<<<<<<<";
+	char text[128], key[64];
+	struct mrz m;
+
+	(void)state;
+	join3(text, sizeof(text), l1, "0002015M<<<<<<0VNM<<<<<<<<<<<6", l3);
+	parse_ok(text, text, &m);
+	assert_true(m.no_expiry);
+	assert_int_equal(mrz_key(&m, key, sizeof(key)), 24);
+	assert_string_equal(key, "20001234570002015<<<<<<0");
+	join3(text, sizeof(text), l1, "0002015M25<<<<0VNM<<<<<<<<<<<6", l3);
+	parse_fails(text, -CCCD_EFORMAT, "line 2 col 11: '<' in expiry date, expected 0-9");
+	join3(text, sizeof(text), l1, "0002015M2502014VNM<<<<<<<<<<<2", l3);
+	parse_ok(text, text, &m);
+	assert_false(m.no_expiry);
+}
+
 static void render_bounds(void **state)
 {
 	struct mrz m;
@@ -535,6 +557,7 @@ int main(void)
 	    cmocka_unit_test(names),
 	    cmocka_unit_test(sex_unspecified),
 	    cmocka_unit_test(key_icao_appendix_d),
+	    cmocka_unit_test(no_expiry_fillers),
 	    cmocka_unit_test(render_bounds),
 	};
 

@@ -61,6 +61,12 @@ static void d2_negative(void **state)
 	assert_int_equal(bac_mrz_info("", "690806", "940623", info, sizeof(info), &e),
 			 -CCCD_EFORMAT);
 	assert_int_equal(bac_mrz_info("L898902C", "690806", "940623", info, 20, &e), -CCCD_EFORMAT);
+	/* a no-expiry card's <<<<<< expiry keys as is, its check digit 0 ('<' = 0) */
+	assert_int_equal(bac_mrz_info("200012345", "000201", "<<<<<<", info, sizeof(info), &e), 0);
+	assert_string_equal(info, "20001234570002015<<<<<<0");
+	assert_int_equal(bac_mrz_info("200012345", "000201", "<<<A<<", info, sizeof(info), &e),
+			 -CCCD_EFORMAT);
+	assert_non_null(strstr(e.msg, "expiry date char 4"));
 }
 
 /* Appendix D.3 steps 3-6 and the chip's side of it: the EXTERNAL AUTHENTICATE data, its
