@@ -86,17 +86,21 @@ static void load_trust(struct card_worker *w)
 			  cccd_err_str(&err, s, sizeof(s)));
 }
 
+/* Take new settings; the trust store is reloaded with them (SIGHUP after installing a CSCA). */
 static void sync_settings(struct pres *p, struct card_worker *w)
 {
+	bool changed;
+
 	pthread_mutex_lock(&p->mu);
-	if (w->set_gen != p->set_gen || !w->set.poll_ms) {
+	changed = w->set_gen != p->set_gen || !w->set.poll_ms;
+	if (changed) {
 		w->set = p->set;
 		w->set_gen = p->set_gen;
 	}
 	pthread_mutex_unlock(&p->mu);
-	if (strcmp(w->trust_dir, w->set.trust) || !w->trust_dir[0])
+	if (changed)
 		load_trust(w);
-	if (w->open)
+	if (changed && w->open)
 		w->link.timeout_ms = w->set.timeout_ms;
 }
 
@@ -484,7 +488,6 @@ static void step(struct pres *p, struct card_worker *w)
 	struct cccd_err err = {0};
 	int rc;
 
-	sync_settings(p, w);
 	expire_request(p, w->set.reader);
 	if (!w->open) {
 		try_open(p, w);

@@ -168,7 +168,18 @@ wait_for '[ "$(num reloads)" = 1 ]'
 n=$(grep -c '"class":"RESULT"' "$tmp/events")
 "$ctl" read --can 012345 --socket "$sock" >/dev/null || fail "read after reload"
 wait_for '[ "$(grep -c "\"class\":\"RESULT\"" "$tmp/events")" -gt "$n" ]'
-kill -0 "$wpid" || fail "the watcher was dropped by the reload"
+# the trust store is re-read on SIGHUP: without the CSCA the same card is only "suspect"
+mv "$tmp/trust/csca.pem" "$tmp/csca.pem"
+kill -HUP "$pid"
+wait_for '[ "$(num reloads)" = 2 ]'
+"$ctl" read --can 012345 --json --socket "$sock" >"$tmp/r6" || fail "read without trust"
+grep -q '"passive":"untrusted".*"verdict":"suspect"' "$tmp/r6" || fail "untrusted: $(cat "$tmp/r6")"
+mv "$tmp/csca.pem" "$tmp/trust/csca.pem"
+kill -HUP "$pid"
+wait_for '[ "$(num reloads)" = 3 ]'
+"$ctl" read --can 012345 --json --socket "$sock" >"$tmp/r7" || fail "read with trust back"
+grep -q '"verdict":"genuine"' "$tmp/r7" || fail "trust back: $(cat "$tmp/r7")"
+kill -0 "$wpid" || fail "the watcher was dropped by the reloads"
 kill "$wpid" 2>/dev/null || true
 stop
 echo "pipeline: removal mid-read, key retry, same card twice, photo, 50 watchers, slow and malformed clients, outputs (keyboard, failing serial, Modbus map), device loss, reload"
