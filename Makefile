@@ -178,7 +178,7 @@ $(B)/tests/bench/%: tests/bench/%.c $(LIBA)
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS) -o $@ $< $(LIBA) $(LIBS) $(LDFLAGS)
 
-bench-bins: $(BENCH_BINS) $(CCCDCTL)
+bench-bins: $(BENCH_BINS) $(CCCDCTL) $(GATEWAYD) $(GEN_TOOLS)
 
 bench: deps-check
 	$(MAKE) --no-print-directory bench-bins

@@ -152,6 +152,20 @@ static int parse_config(const cJSON *obj, struct api_request *req, struct cccd_e
 	return v ? parse_value(v, req, err) : 0;
 }
 
+/* {"cmd":"read"[,"key":{...}][,"photo":true]} */
+static int parse_read(const cJSON *obj, struct api_request *req, struct cccd_err *err)
+{
+	const cJSON *k = cJSON_GetObjectItemCaseSensitive(obj, "key");
+	const cJSON *ph = cJSON_GetObjectItemCaseSensitive(obj, "photo");
+	int rc;
+
+	if (ph && !cJSON_IsBool(ph))
+		return fmt_err(err, "read: photo: expected true or false");
+	rc = k ? parse_key(k, &req->key, err) : 0;
+	req->key.photo = ph && cJSON_IsTrue(ph);
+	return rc;
+}
+
 static int parse_args(const cJSON *obj, struct api_request *req, struct cccd_err *err)
 {
 	const cJSON *a;
@@ -164,8 +178,7 @@ static int parse_args(const cJSON *obj, struct api_request *req, struct cccd_err
 		req->enable = !a || cJSON_IsTrue(a);
 		return 0;
 	case API_CMD_READ:
-		a = cJSON_GetObjectItemCaseSensitive(obj, "key");
-		return a ? parse_key(a, &req->key, err) : 0;
+		return parse_read(obj, req, err);
 	case API_CMD_CONFIG:
 		return parse_config(obj, req, err);
 	case API_CMD_AUTH:
@@ -269,6 +282,8 @@ static void add_args(cJSON *o, const struct api_request *req)
 	case API_CMD_READ:
 		if (req->key.kind != API_KEY_NONE)
 			cJSON_AddItemToObject(o, "key", key_json(&req->key));
+		if (req->key.photo)
+			cJSON_AddBoolToObject(o, "photo", true);
 		break;
 	case API_CMD_CONFIG:
 		if (req->name[0])

@@ -43,6 +43,7 @@ struct api_key {
 	char doc_number[API_DOCNO_MAX + 1]; /* API_KEY_BAC: [A-Z0-9<]{1,9} */
 	char birth[7];			    /* API_KEY_BAC: YYMMDD */
 	char expiry[7];			    /* API_KEY_BAC: YYMMDD */
+	bool photo;			    /* read: also read the portrait (DG2, a PHOTO event) */
 };
 
 struct api_request {

@@ -20,6 +20,8 @@
 #include "core/log.h"
 #include "core/version.h"
 #include "gateway/gateway.h"
+#include "out/out_config.h"
+#include "pipeline/presentation.h"
 
 struct gw {
 	struct cccd_config cfg; /* live: the API server reads it through a pointer */
@@ -29,7 +31,8 @@ struct gw {
 	struct api_callbacks pipe; /* the pipeline's callbacks (zeroed when none) */
 	struct cccd_loop *loop;
 	struct api_server *api;
-	int sfd; /* signalfd for HUP, TERM, INT */
+	struct pres *pres; /* the card pipeline (NULL when hooks->pipeline stands in for it) */
+	int sfd;	   /* signalfd for HUP, TERM, INT */
 	int64_t started_ms;
 	uint64_t reloads, reload_errors;
 	char last_reload_error[200];
@@ -51,6 +54,19 @@ static int usage(FILE *f)
 	return 2;
 }
 
+/* The [profile.*] and [output.*] sections, checked (file:line) but not applied. */
+static int check_outputs(const char *path, struct cccd_err *err)
+{
+	struct out_config *oc = calloc(1, sizeof(*oc));
+	int rc;
+
+	if (!oc)
+		return cccd_err_set(err, -CCCD_ENOMEM, "daemon", "no memory");
+	rc = out_config_load_file(path, oc, err);
+	free(oc);
+	return rc;
+}
+
 /* Defaults, then the file (a missing default file means all defaults), then cross-key checks. */
 static int load_config(const struct gw *gw, struct cccd_config *cfg, struct cccd_err *err)
 {
@@ -59,6 +75,8 @@ static int load_config(const struct gw *gw, struct cccd_config *cfg, struct cccd
 	cccd_config_defaults(cfg);
 	if (gw->path_given || access(gw->path, F_OK) == 0) {
 		rc = cccd_config_load_file(gw->path, cfg, err);
+		if (!rc)
+			rc = check_outputs(gw->path, err);
 		if (rc)
 			return rc;
 	}
@@ -110,6 +128,8 @@ static void reload(struct gw *gw)
 	keep_fixed(&nc, &gw->cfg);
 	gw->cfg = nc;
 	apply_log(&gw->cfg);
+	if (gw->pres && pres_configure(gw->pres, &gw->cfg, true, &err))
+		cccd_err_log("reload: outputs kept: %s", cccd_err_str(&err, s, sizeof(s)));
 	gw->reloads++;
 	gw->last_reload_error[0] = '\0';
 	cccd_info("configuration reloaded from %s", gw->path);
@@ -186,6 +206,8 @@ static void cb_config_changed(void *ctx, const char *name)
 
 	cccd_info("config: %s changed through the API", name);
 	apply_log(&gw->cfg);
+	if (gw->pres)
+		(void)pres_configure(gw->pres, &gw->cfg, false, NULL);
 	if (gw->pipe.config_changed)
 		gw->pipe.config_changed(gw->pipe.ctx, name);
 }
@@ -224,6 +246,11 @@ static int start(struct gw *gw, struct cccd_err *err)
 		rc = setup_signals(gw, err);
 	if (!rc)
 		rc = api_server_new(&gw->api, gw->loop, &gw->cfg, &cb, err);
+	if (!rc && !gw->pipe.ctx && !gw->pipe.read) {
+		rc = pres_new(&gw->pres, gw->api, &gw->cfg, gw->path, err);
+		if (!rc)
+			pres_api_callbacks(gw->pres, &gw->pipe);
+	}
 	if (!rc && usec && cccd_loop_add_timer(gw->loop, 0, on_watchdog, gw) < 0)
 		rc = cccd_err_set(err, -CCCD_ENOSPC, "daemon", "no timer slot for the watchdog");
 	return rc;
@@ -231,6 +258,8 @@ static int start(struct gw *gw, struct cccd_err *err)
 
 static void stop(struct gw *gw)
 {
+	pres_free(gw->pres); /* its threads emit into the server: first */
+	gw->pres = NULL;
 	api_server_free(gw->api);
 	if (gw->sfd >= 0)
 		close(gw->sfd);

@@ -238,11 +238,32 @@ int pres_read(struct emrtd_session *s, const struct emrtd_key *keys, size_t n,
 	if (!rc)
 		rc = read_files(s, opts, out, err);
 	stats_take(s, &out->stats);
-	emrtd_close(s);
+	if (rc || !opts || !opts->keep_open || opts->want_dg2)
+		emrtd_close(s);
 	if (rc) {
 		pres_card_wipe(out);
 		return rc;
 	}
 	out->complete = true;
 	return 0;
+}
+
+int pres_read_photo(struct emrtd_session *s, struct pres_card *out, struct cccd_err *err)
+{
+	int rc = 0;
+
+	if (!out->complete)
+		rc = cccd_err_set(err, -CCCD_ESTATE, "card_read", "photo: no complete read");
+	else if ((out->listed & (1u << 2)) && !s->lost)
+		rc = read_one(s, out, PRES_DG2, err);
+	stats_take(s, &out->stats);
+	emrtd_close(s);
+	if (rc) {
+		size_t cap = 0;
+		uint8_t *b = pres_card_file(out, PRES_DG2, &cap);
+
+		mbedtls_platform_zeroize(b, cap);
+		out->len[PRES_DG2] = 0;
+	}
+	return rc;
 }

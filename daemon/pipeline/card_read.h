@@ -78,6 +78,7 @@ struct pres_card {
 struct pres_read_opts {
 	bool want_dg2; /* read the portrait (last) when EF.COM lists it */
 	bool no_auth;  /* skip active and chip authentication (tests of the reading alone) */
+	bool keep_open; /* without want_dg2: leave the session open for pres_read_photo() */
 };
 
 /* The buffer of file f in c (its capacity in *cap), NULL for an unknown f. */
@@ -96,6 +97,11 @@ int pres_com_parse(const uint8_t *buf, size_t len, uint32_t *dgs, struct cccd_er
  * the files. 0 with out->complete, or the first error (out wiped, complete false). */
 int pres_read(struct emrtd_session *s, const struct emrtd_key *keys, size_t n,
 	      const struct pres_read_opts *opts, struct pres_card *out, struct cccd_err *err);
+
+/* After pres_read with keep_open: read DG2 (when EF.COM lists it and the session survived
+ * authentication) into out, then close the session. 0 (out->len[PRES_DG2] may stay 0) or the
+ * read's error; out's other files stay as they were. */
+int pres_read_photo(struct emrtd_session *s, struct pres_card *out, struct cccd_err *err);
 
 /* Wipe every byte read and clear complete. */
 void pres_card_wipe(struct pres_card *c);

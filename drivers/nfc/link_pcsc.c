@@ -10,7 +10,8 @@
  * (link->timeout_ms): SCardTransmit runs in a worker thread, because a reader that never times out
  * (vpcd) blocks it until the card goes; a worker left behind owns and frees its own state. An
  * empty response is an error (a card lost mid-APDU comes back as success with 0 bytes).
- * pcscd restarts (SCARD_E_NO_SERVICE) re-establish the context; an unplugged reader is looked
+ * pcscd restarts (SCARD_E_NO_SERVICE, or "Access denied." when a connection is reset by a
+ * pcscd that is dying) re-establish the context within the wait; an unplugged reader is looked
  * up again by name.
  * Example ATR (the virtual chip on vpcd): 3B 85 80 01 80 73 00 00 C0 B7 -> T=1, extended Lc/Le.
  * Omitted: SCardControl/escape commands, PIN pads, sharing a reader with other applications.
@@ -87,10 +88,17 @@ static void xfer_free(struct xfer *x)
 	free(x);
 }
 
+/* The connection to pcscd is gone: drop the context and establish it again. pcsc-lite maps a
+ * reset socket (ECONNRESET) to SCARD_W_SECURITY_VIOLATION, "Access denied.": a client that
+ * connects while a killed pcscd is still closing its listening socket gets it from
+ * SCardEstablishContext, as does any call whose request the dying pcscd never read. A polkit
+ * refusal looks the same, so the wait's deadline bounds the retries and the final error names
+ * the code. */
 static bool is_service_error(LONG rv)
 {
 	return rv == SCARD_E_NO_SERVICE || rv == SCARD_E_SERVICE_STOPPED ||
-	       rv == SCARD_E_INVALID_HANDLE || rv == SCARD_F_COMM_ERROR;
+	       rv == SCARD_E_INVALID_HANDLE || rv == SCARD_F_COMM_ERROR ||
+	       rv == SCARD_W_SECURITY_VIOLATION;
 }
 
 static bool is_reader_error(LONG rv)
@@ -285,8 +293,10 @@ static LONG wait_slice(struct pcsc *p, unsigned ms)
 	if (!(rs.dwEventState & SCARD_STATE_PRESENT) || (rs.dwEventState & SCARD_STATE_MUTE))
 		return 0;
 	rv = connect_card(p);
+	/* not ready yet; unpowered: its power-up failed (just inserted), SCardConnect retries it */
 	if (rv == SCARD_E_NO_SMARTCARD || rv == SCARD_W_REMOVED_CARD ||
-	    rv == SCARD_W_UNRESPONSIVE_CARD || rv == SCARD_E_SHARING_VIOLATION)
+	    rv == SCARD_W_UNRESPONSIVE_CARD || rv == SCARD_W_UNPOWERED_CARD ||
+	    rv == SCARD_E_SHARING_VIOLATION)
 		return 0;
 	return rv == SCARD_S_SUCCESS ? 1 : rv;
 }
@@ -306,11 +316,16 @@ static LONG wait_step(struct pcsc *p, unsigned ms)
 	if (rv == SCARD_S_SUCCESS && !p->reader[0])
 		rv = find_reader(p);
 	if (rv == SCARD_S_SUCCESS)
-		return wait_slice(p, ms);
+		rv = wait_slice(p, ms);
+	if (rv == 0 || rv == 1)
+		return rv;
+	/* a context whose pcscd died fails every call: wait_slice's errors end it too */
 	if (is_service_error(rv))
 		drop_ctx(p);
 	else if (is_reader_error(rv))
 		p->reader[0] = '\0';
+	else
+		return rv; /* not transient: the caller ends the wait */
 	sleep_ms(ms < 100 ? ms : 100);
 	return rv;
 }
@@ -319,7 +334,7 @@ static int pcsc_wait_card(struct card_link *link, int timeout_ms, struct cccd_er
 {
 	struct pcsc *p = link->priv;
 	unsigned long now = now_ms(), end = now + (unsigned long)(timeout_ms > 0 ? timeout_ms : 0);
-	LONG rv;
+	LONG rv, last = SCARD_S_SUCCESS;
 
 	if (p->connected && card_still_there(p))
 		return 1;
@@ -333,8 +348,13 @@ static int pcsc_wait_card(struct card_link *link, int timeout_ms, struct cccd_er
 		if (rv != 0 && !is_service_error(rv) && !is_reader_error(rv))
 			return cccd_err_set(err, -CCCD_EIO, "link_pcsc", "%.80s",
 					    pcsc_stringify_error(rv));
+		if (rv != 0)
+			last = rv;
 		now = now_ms();
 	} while (now < end);
+	if (!p->have_ctx && last != SCARD_E_NO_SERVICE && is_service_error(last))
+		return cccd_err_set(err, -CCCD_EIO, "link_pcsc", "pcscd: %.80s (0x%08lX)",
+				    pcsc_stringify_error(last), (unsigned long)last);
 	if (!p->have_ctx)
 		return cccd_err_set(err, -CCCD_EIO, "link_pcsc", "pcscd not running");
 	if (!p->reader[0])

@@ -12,13 +12,20 @@
  *   drop_after=N         the card leaves after N APDUs: transceive -> -CCCD_ENOCARD, the next
  *                        wait_card reports it absent, the one after presents it again, fresh
  *   corrupt=N            flip the last byte before SW1 SW2 of response N (SW2 if no data)
+ *   watch=1              the dataset file is the card in the field: no file = no card, another
+ *                        file (inode, size or mtime changed) = the card left and a new one came
+ *                        (the daemon's tests and `make demo` present cards with ln -sf / rm)
+ *   device=PATH          the reader is plugged in while PATH exists: without it open and every
+ *                        call fail with -CCCD_EIO (device loss and return, for the daemon's tests)
  *
  * Omitted: ATR/ATS, ISO 14443-4 chaining and frame sizes (the model time counts bytes only).
  */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "card_link.h"
 #include "nfc/link_sim.h"
@@ -30,6 +37,8 @@ struct sim_knobs {
 	bool sleep;
 	unsigned long drop_after; /* 0: never */
 	unsigned long corrupt;	  /* 0: never; 1-based APDU number */
+	bool watch;		  /* the dataset file's presence is the card's */
+	char device[128];	  /* "": always plugged in */
 };
 
 struct sim {
@@ -37,6 +46,9 @@ struct sim {
 	struct sim_knobs k;
 	struct link_sim_stats st;
 	bool reported_absent;
+	bool chip_open;		    /* watch mode: a chip is loaded */
+	char path[256], query[256]; /* watch mode: the dataset file and the knobs */
+	struct stat file;	    /* watch mode: identity of the file the chip came from */
 	uint8_t resp[VCHIP_RESP_MAX];
 };
 
@@ -102,6 +114,10 @@ static int knob(struct vchip_dataset *ds, struct sim_knobs *k, char *kv)
 		k->drop_after = x;
 	else if (!strcmp(kv, "corrupt") && !knob_uint(v, 1, 1000000, &x))
 		k->corrupt = x;
+	else if (!strcmp(kv, "watch") && !knob_uint(v, 0, 1, &x))
+		k->watch = x;
+	else if (!strcmp(kv, "device") && *v && strlen(v) < sizeof(k->device))
+		memcpy(k->device, v, strlen(v) + 1);
 	else
 		return -1;
 	return 0;
@@ -123,36 +139,107 @@ static int parse_knobs(char *q, struct vchip_dataset *ds, struct sim_knobs *k, s
 	return 0;
 }
 
-static int sim_open(struct card_link *link, const char *arg, struct cccd_err *err)
+static bool unplugged(const struct sim_knobs *k)
+{
+	return k->device[0] && access(k->device, F_OK) != 0;
+}
+
+/* Load the dataset at path with the knobs in query (which may be NULL) into a fresh chip. */
+static int load_chip(struct sim *s, const char *path, const char *query, struct sim_knobs *k,
+		     struct cccd_err *err)
 {
 	struct vchip_dataset ds;
+	char q[256];
+	int rc;
+
+	snprintf(q, sizeof(q), "%s", query ? query : "");
+	rc = vchip_dataset_load(path, &ds, err);
+	if (!rc && q[0])
+		rc = parse_knobs(q, &ds, k, err);
+	if (!rc)
+		rc = vchip_open(&s->chip, &ds, err);
+	if (!rc) {
+		s->chip_open = true;
+		s->st.card_present = true;
+		s->reported_absent = false;
+	}
+	return rc;
+}
+
+static int sim_open(struct card_link *link, const char *arg, struct cccd_err *err)
+{
 	struct sim_knobs k = {.bitrate = 424000};
+	struct vchip_dataset scratch;
 	char buf[sizeof(link->uri)];
 	char *q;
 	struct sim *s;
-	int rc;
+	int rc = 0;
 
 	snprintf(buf, sizeof(buf), "%s", arg);
 	q = strchr(buf, '?');
 	if (q)
 		*q++ = '\0';
-	rc = vchip_dataset_load(buf, &ds, err);
-	if (!rc && q)
-		rc = parse_knobs(q, &ds, &k, err);
-	if (rc)
-		return rc;
 	s = calloc(1, sizeof(*s));
 	if (!s)
 		return cccd_err_set(err, -CCCD_ENOMEM, "link_sim", "no memory for the chip");
-	rc = vchip_open(&s->chip, &ds, err);
+	snprintf(s->path, sizeof(s->path), "%s", buf);
+	snprintf(s->query, sizeof(s->query), "%s", q ? q : "");
+	if (q) { /* the link's own knobs, once; the dataset's are applied per chip */
+		char tmp[256];
+
+		memset(&scratch, 0, sizeof(scratch));
+		snprintf(tmp, sizeof(tmp), "%s", q);
+		rc = parse_knobs(tmp, &scratch, &k, err);
+	}
+	if (!rc && unplugged(&k))
+		rc = cccd_err_set(err, -CCCD_EIO, "link_sim", "reader unplugged (no %s)", k.device);
+	s->k = k;
+	if (!rc && !(k.watch && access(s->path, F_OK) != 0))
+		rc = load_chip(s, s->path, q, &s->k, err);
 	if (rc) {
 		free(s);
 		return rc;
 	}
-	s->k = k;
-	s->st.card_present = true;
+	if (k.watch)
+		stat(s->path, &s->file);
 	link->priv = s;
 	return 0;
+}
+
+/* watch=1: the card leaves (its chip is dropped); it reports absent once. */
+static void card_leave(struct sim *s)
+{
+	if (s->chip_open)
+		vchip_close(&s->chip);
+	s->chip_open = false;
+	s->st.card_present = false;
+}
+
+static bool same_file(const struct stat *a, const struct stat *b)
+{
+	return a->st_ino == b->st_ino && a->st_dev == b->st_dev && a->st_size == b->st_size &&
+	       a->st_mtim.tv_sec == b->st_mtim.tv_sec && a->st_mtim.tv_nsec == b->st_mtim.tv_nsec;
+}
+
+static int wait_watch(struct sim *s, struct cccd_err *err)
+{
+	struct stat st;
+	struct sim_knobs k = s->k;
+	int rc;
+
+	if (stat(s->path, &st)) {
+		card_leave(s);
+		return 0;
+	}
+	if (s->chip_open && s->st.card_present && same_file(&st, &s->file))
+		return 1;
+	if (s->chip_open) { /* another card, or the same one after a drop: this one left first */
+		card_leave(s);
+		return 0;
+	}
+	rc = load_chip(s, s->path, s->query, &k, err);
+	s->file = st;
+	return rc ? rc : 1;
 }
 
 static int sim_wait_card(struct card_link *link, int timeout_ms, struct cccd_err *err)
@@ -160,7 +247,11 @@ static int sim_wait_card(struct card_link *link, int timeout_ms, struct cccd_err
 	struct sim *s = link->priv;
 
 	(void)timeout_ms;
-	(void)err;
+	if (unplugged(&s->k))
+		return cccd_err_set(err, -CCCD_EIO, "link_sim", "reader unplugged (no %s)",
+				    s->k.device);
+	if (s->k.watch)
+		return wait_watch(s, err);
 	if (s->st.card_present)
 		return 1;
 	if (!s->reported_absent) {
@@ -194,10 +285,14 @@ static int sim_transceive(struct card_link *link, const uint8_t *apdu, size_t ap
 	struct sim *s = link->priv;
 	size_t n;
 
-	if (!s->st.card_present)
+	if (unplugged(&s->k))
+		return cccd_err_set(err, -CCCD_EIO, "link_sim", "reader unplugged (no %s)",
+				    s->k.device);
+	if (!s->st.card_present || !s->chip_open)
 		return cccd_err_set(err, -CCCD_ENOCARD, "link_sim", "no card in the field");
 	if (s->k.drop_after && s->st.apdus >= s->k.drop_after) {
 		s->st.card_present = false;
+		s->k.drop_after = s->k.watch ? 0 : s->k.drop_after;
 		vchip_reset(&s->chip);
 		return cccd_err_set(err, -CCCD_ENOCARD, "link_sim", "card left after %lu APDUs",
 				    s->st.apdus);
@@ -229,7 +324,8 @@ static void sim_close(struct card_link *link)
 
 	if (!s)
 		return;
-	vchip_close(&s->chip);
+	if (s->chip_open)
+		vchip_close(&s->chip);
 	free(s);
 	link->priv = NULL;
 }

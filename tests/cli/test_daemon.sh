@@ -30,7 +30,7 @@ wait_for() { # deadline loop: up to 10 s, checking every 50 ms
 	done
 	fail "timed out waiting for: $1"
 }
-printf '[api]\nsocket = %s\n[daemon]\nallow_root = true\n' "$sock" >"$tmp/gateway.ini"
+printf '[api]\nsocket = %s\n[daemon]\nallow_root = true\n[reader]\nuri =\n' "$sock" >"$tmp/gateway.ini"
 
 # 1. no daemon: a clear message and exit 2
 expect_rc 2 "$ctl" status --socket "$sock"
@@ -67,7 +67,7 @@ grep -q "expected 10..60000" "$tmp/err" || fail "config set out of range"
 expect_rc 2 "$ctl" config get
 expect_rc 2 "$ctl" status --bogus
 
-# 4. read: no pipeline yet, so the daemon says so honestly; bad keys are rejected by it too
+# 4. read: no reader configured ([reader] uri empty), so the daemon says so; bad keys are rejected too
 expect_rc 1 "$ctl" read --can 123456
 grep -q "no reader configured" "$tmp/err" || fail "read: $(cat "$tmp/err")"
 expect_rc 1 "$ctl" read --can 12

@@ -2,9 +2,10 @@
 # test_readers_pcsc.sh - the PC/SC link through REAL pcscd and vsmartcard's vpcd driver, the
 # virtual chip plugged in by tools/gen/vpcd-card: full reads (short and extended length) with
 # the daemon's session code, reader selection, and faults (card removed, a mute chip, a truncated
-# answer, the card's client killed mid-APDU, pcscd restarted mid-APDU), each ending in a clean
-# error and then a good read. Files: EF.COM DG1 DG2 DG13 DG14 DG15 SOD in plain mode (sm=0) and
-# under secure messaging after PACE (CAN) and BAC; the sha256 must equal the in-process sim link's.
+# answer, the card's client killed mid-APDU, pcscd restarted mid-APDU and while the link waits),
+# each ending in a clean error and then a good read. Files: EF.COM DG1 DG2 DG13 DG14 DG15 SOD in
+# plain mode (sm=0) and under secure messaging after PACE (CAN) and BAC; the sha256 must equal the
+# in-process sim link's.
 #
 # pcscd ignores PCSCLITE_CSOCK_NAME and binds /run/pcscd/pcscd.comm, so the script re-runs itself
 # in a private mount namespace (root, as CI) with a tmpfs on /run and its own reader.conf.d
@@ -55,6 +56,26 @@ start_pcscd() {
 	done
 	echo "pcscd did not start:"
 	cat "$t/pcscd.log"
+	return 1
+}
+
+# pcscd has accepted a client (the link's context): one of its sockets is a connected one on
+# pcscd.comm. /proc/net/unix lists every namespace's sockets, so match pcscd's own inodes.
+pcscd_has_client() {
+	local ids
+	ids=$(find "/proc/$pcscd_pid/fd" -lname 'socket:*' -printf '%l\n' 2>/dev/null | tr -dc '0-9\n')
+	awk -v ids="$ids" 'BEGIN { n = split(ids, a, "\n"); for (i = 1; i <= n; i++) w[a[i]] = 1 }
+		$6 == "03" && ($7 in w) && $8 == "/run/pcscd/pcscd.comm" { f = 1 }
+		END { exit !f }' /proc/net/unix
+}
+
+wait_pcscd_client() {
+	for _ in $(seq 100); do
+		pcscd_has_client && return 0
+		sleep 0.1
+	done
+	echo "the link did not connect to pcscd (pid $pcscd_pid) in 10 s:"
+	cat "$t/out"
 	return 1
 }
 
@@ -218,4 +239,22 @@ wait "$rp" || true
 rp=
 expect_error 1 'link_pcsc'
 expect_ok 2 85
+stop_card
+
+# 9. pcscd restarted three times while the link waits for a card (nothing in flight): each time
+#    the link drops the dead context and connects to the new pcscd; then a card reads. A client
+#    that connects while the killed pcscd still holds its socket is reset, which pcsc-lite
+#    reports as SCARD_W_SECURITY_VIOLATION, "Access denied.": the link retries it like a restart.
+timeout 60 "$rd" pcsc: --timeout-ms 1000 --wait-ms 40000 >"$t/out" 2>&1 &
+rp=$!
+for _ in 1 2 3; do
+	wait_pcscd_client
+	stop_pcscd
+	start_pcscd
+done
+wait_pcscd_client
+start_card
+wait "$rp" || true
+rp=
+expect_ok 1 85
 echo "PC/SC reader tests passed"

@@ -173,8 +173,21 @@ static void print_event(const cJSON *o)
 		printf("RESULT %s %s \"%s\" %s", sget(o, "checks", "verdict"),
 		       sget(o, "document", "number"), sget(o, "person", "full_name"),
 		       sget(o, "person", "birth_date"));
-		printf(" passive=%s access=%s\n", sget(o, "checks", "passive"),
+		const cJSON *t = cJSON_GetObjectItemCaseSensitive(
+		    cJSON_GetObjectItemCaseSensitive(o, "timing_ms"), "total");
+
+		printf(" passive=%s access=%s", sget(o, "checks", "passive"),
 		       sget(o, "card", "access"));
+		if (cJSON_IsNumber(t))
+			printf(" total=%.0fms", t->valuedouble);
+		printf("\n");
+		return;
+	}
+	if (!strcmp(cls(o), "PHOTO")) { /* the portrait itself is for --json clients */
+		const cJSON *n = cJSON_GetObjectItemCaseSensitive(o, "bytes");
+
+		printf("PHOTO %s %.0f bytes passive=%s\n", sget(o, "format", NULL),
+		       cJSON_IsNumber(n) ? n->valuedouble : 0.0, sget(o, "passive", NULL));
 		return;
 	}
 	printf("%s", cls(o));

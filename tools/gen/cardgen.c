@@ -2,6 +2,7 @@
 /*
  * cardgen.c - synthetic camera frames with ground truth, for the vision tests and benchmarks.
  *   cardgen --out DIR [--kind front|back|phone|all] [--count N] [--seed S] [--clean]
+ *           [--qr PAYLOAD]   every card shows this CCCD QR (and its person): `make demo`
  * Each frame is DIR/<kind>-<seed>-<i>.jpg plus a sidecar .json holding what is in it: the QR
  * payload (CCCD QR: ID|old ID|name|ddmmyyyy|Nam/Nữ|address|ddmmyyyy, FIELD-NOTES; or a VietQR
  * from vietqr_build), the three TD1 MRZ lines, the person, and every camera parameter. Frame i of
@@ -488,7 +489,34 @@ static void json_qr(cJSON *root, const char *kind, const char *payload, bool inv
 	cccd_json_bool(qr, "inverted", inverted);
 }
 
+/* --qr: the person of a given card QR (the demo's virtual chip), camera still random. */
+static int person_from_qr(struct person *p, const char *payload)
+{
+	struct cccdqr qr;
+	struct cccd_err e = {0};
+
+	if (cccdqr_parse((const uint8_t *)payload, strlen(payload), &qr, &e) ||
+	    cccdqr_keys(&qr, &p->keys, &e)) {
+		fprintf(stderr, "cardgen: --qr: %s\n", e.msg);
+		return -1;
+	}
+	if (strlen(qr.full_name) >= sizeof(p->name) || strlen(qr.address) >= sizeof(p->address))
+		return fprintf(stderr, "cardgen: --qr: name or address too long to draw\n"), -1;
+	snprintf(p->id, sizeof(p->id), "%s", qr.id);
+	snprintf(p->old_id, sizeof(p->old_id), "%s", qr.old_id);
+	memcpy(p->name, qr.full_name, strlen(qr.full_name) + 1);
+	utf8_upper(p->name, p->name_upper, sizeof(p->name_upper));
+	memcpy(p->address, qr.address, strlen(qr.address) + 1);
+	snprintf(p->payload, sizeof(p->payload), "%s", payload);
+	p->birth = qr.birth_date;
+	p->issue = qr.issue_date;
+	p->sex = qr.sex;
+	make_mrz(p);
+	return check_mrz(p, &e) ? fprintf(stderr, "cardgen: --qr: MRZ: %s\n", e.msg), -1 : 0;
+}
+
 struct job {
+	const char *qr; /* --qr, or NULL */
 	struct synth_ctx *ctx;
 	const char *dir;
 	const char *kind;
@@ -510,7 +538,7 @@ static int render_card(struct job *j, struct rng *r, bool back, cJSON *root)
 	struct cccd_err e = {0};
 	char img[600];
 
-	if (make_person(r, &p) || encode_qr(p.payload, &q))
+	if (make_person(r, &p) || (j->qr && person_from_qr(&p, j->qr)) || encode_qr(p.payload, &q))
 		return -1;
 	sq = (struct synth_qr){q.dark, q.n, 67.5, 2.5, 15.0, false};
 	if (back)
@@ -667,7 +695,7 @@ static int render_one(struct job *j)
 static int usage(void)
 {
 	fprintf(stderr, "usage: cardgen --out DIR [--kind front|back|phone|all] [--count N] "
-			"[--seed S] [--first I] [--clean]\n");
+			"[--seed S] [--first I] [--clean] [--qr PAYLOAD]\n");
 	return 2;
 }
 
@@ -692,6 +720,8 @@ int main(int argc, char **argv)
 			j.seed = strtoull(argv[++i], NULL, 10);
 		else if (!strcmp(argv[i], "--clean"))
 			j.clean = true;
+		else if (!strcmp(argv[i], "--qr") && has)
+			j.qr = argv[++i];
 		else
 			return usage();
 	}

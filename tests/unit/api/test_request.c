@@ -95,6 +95,16 @@ static void read_keys(void **state)
 	assert_int_equal(r.key.kind, API_KEY_MRZ);
 	assert_int_equal(strlen(r.key.mrz), 92);
 	roundtrip(&r);
+	/* "photo":true asks for DG2 after the RESULT (docs/pipeline.md), with or without a key */
+	assert_int_equal(
+	    parse("{\"cmd\":\"read\",\"key\":{\"can\":\"012345\"},\"photo\":true}", &r, NULL), 0);
+	assert_true(r.key.photo);
+	assert_int_equal(r.key.kind, API_KEY_CAN);
+	roundtrip(&r);
+	assert_int_equal(parse("{\"cmd\":\"read\",\"photo\":false}", &r, NULL), 0);
+	assert_false(r.key.photo);
+	roundtrip(&r);
+	rejects("{\"cmd\":\"read\",\"photo\":1}", "read: photo: expected true or false");
 }
 
 static void read_key_errors(void **state)

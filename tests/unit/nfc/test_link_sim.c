@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include <cmocka.h>
 
 #include "card_link.h"
@@ -330,6 +331,83 @@ static void drop_card_after_n_apdus(void **state)
 	close_sim(l);
 }
 
+static void copy_file(const char *from, const char *to)
+{
+	char buf[4096];
+	FILE *in = fopen(from, "rb"), *out;
+	size_t n;
+
+	assert_non_null(in);
+	out = fopen(to, "wb");
+	assert_non_null(out);
+	while ((n = fread(buf, 1, sizeof(buf), in)) > 0)
+		assert_int_equal(fwrite(buf, 1, n, out), n);
+	fclose(in);
+	fclose(out);
+}
+
+/* watch=1: the file is the card: missing = absent, present = present, replaced = left, then a
+ * fresh card; its negative twin: without watch a missing dataset file cannot be opened. */
+static void watch_file_is_the_card(void **state)
+{
+	char dir[] = "/tmp/test_link_sim.XXXXXX", slot[64], uri[96];
+	struct card_link *l;
+	uint8_t r[CARD_LINK_MAX_RESP];
+	struct cccd_err e = {0};
+	struct card_link bad = {0};
+	size_t n;
+
+	(void)state;
+	assert_non_null(mkdtemp(dir));
+	snprintf(slot, sizeof(slot), "%s/slot.ini", dir);
+	snprintf(uri, sizeof(uri), "sim:%s?watch=1&sm=0", slot);
+	l = open_sim(uri); /* no file yet: opens, no card */
+	assert_int_equal(card_link_wait_card(l, 10, NULL), 0);
+	assert_int_equal(card_link_transceive(l, r, 4, r, sizeof(r), &n, &e), -CCCD_ENOCARD);
+	copy_file("tests/fixtures/cards/an.ini", slot);
+	assert_int_equal(card_link_wait_card(l, 10, NULL), 1);
+	assert_int_equal(card_link_wait_card(l, 10, NULL), 1);
+	assert_int_equal(xchg(l, "00A4040C07A0000002471001", r, &n), 0x9000);
+	assert_int_equal(unlink(slot), 0);
+	copy_file("tests/fixtures/cards/an.ini", slot); /* another card (another inode) */
+	assert_int_equal(card_link_wait_card(l, 10, NULL), 0);
+	assert_int_equal(card_link_wait_card(l, 10, NULL), 1);
+	assert_int_equal(xchg(l, "00B09E0004", r, &n), 0x6a82); /* fresh: nothing selected */
+	assert_int_equal(unlink(slot), 0);
+	assert_int_equal(card_link_wait_card(l, 10, NULL), 0);
+	close_sim(l);
+	snprintf(uri, sizeof(uri), "sim:%s", slot);
+	assert_int_not_equal(card_link_open(&bad, uri, &e), 0);
+	rmdir(dir);
+}
+
+/* device=PATH: unplugged while PATH is missing (open and every call fail), back when it is. */
+static void device_path_unplugs_the_reader(void **state)
+{
+	char dir[] = "/tmp/test_link_sim.XXXXXX", dev[64], uri[160];
+	struct card_link *l, bad = {0};
+	struct cccd_err e = {0};
+	uint8_t r[CARD_LINK_MAX_RESP];
+	size_t n;
+	FILE *f;
+
+	(void)state;
+	assert_non_null(mkdtemp(dir));
+	snprintf(dev, sizeof(dev), "%s/dev", dir);
+	snprintf(uri, sizeof(uri), AN "?sm=0&device=%s", dev);
+	assert_int_equal(card_link_open(&bad, uri, &e), -CCCD_EIO);
+	f = fopen(dev, "w");
+	assert_non_null(f);
+	fclose(f);
+	l = open_sim(uri);
+	assert_int_equal(card_link_wait_card(l, 10, NULL), 1);
+	assert_int_equal(unlink(dev), 0);
+	assert_int_equal(card_link_wait_card(l, 10, &e), -CCCD_EIO);
+	assert_int_equal(card_link_transceive(l, r, 4, r, sizeof(r), &n, &e), -CCCD_EIO);
+	close_sim(l);
+	rmdir(dir);
+}
+
 static void corrupt_one_response(void **state)
 {
 	struct card_link *l = open_sim(AN "?sm=0&corrupt=2");
@@ -361,6 +439,8 @@ int main(void)
 	    cmocka_unit_test(model_time_counts_latency_and_bits),
 	    cmocka_unit_test(drop_card_after_n_apdus),
 	    cmocka_unit_test(corrupt_one_response),
+	    cmocka_unit_test(watch_file_is_the_card),
+	    cmocka_unit_test(device_path_unplugs_the_reader),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
