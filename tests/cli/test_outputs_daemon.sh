@@ -14,7 +14,7 @@ gwd=$(dirname "$ctl")/cccd-gatewayd
 cli="python3 $here/tests/cli/lib/apiclient.py"
 oc="python3 $here/tests/cli/lib/outcheck.py"
 tmp=$(mktemp -d)
-pid= wpid= p1= p2=
+pid='' wpid='' p1='' p2=''
 cleanup() {
 	rc=$?
 	for p in $wpid $p1 $p2 $pid; do
