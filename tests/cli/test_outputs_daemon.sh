@@ -132,6 +132,12 @@ present() {
 		grep -qF "$k" "$tmp/result.json" || fail "RESULT lacks '$k': $(cut -c1-300 "$tmp/result.json")"
 	done
 }
+differ() { # got want: both shown with cat -A (Tab = ^I, Enter = $)
+	printf '\n got:  '
+	cat -A "$1"
+	printf ' want: '
+	cat -A "$2"
+}
 # each keyboard file decoded under its strategy (and LED state) equals the RESULT's text
 check_kbd() { # strategies to check
 	for s in "$@"; do
@@ -142,7 +148,7 @@ check_kbd() { # strategies to check
 			fail "$s: decode exited $?"
 		$oc text "$tmp/result.json" "$s" >"$tmp/want-$n"
 		cmp -s "$tmp/typed-$n" "$tmp/want-$n" ||
-			fail "keyboard $s typed:$(printf '\n  ')$(cat -A "$tmp/typed-$n")$(printf '\n')want:$(printf '\n  ')$(cat -A "$tmp/want-$n")"
+			fail "keyboard $s, decoded from $f:$(differ "$tmp/typed-$n" "$tmp/want-$n")"
 	done
 }
 check_serial() { # RESULTs expected on each pty
@@ -150,7 +156,7 @@ check_serial() { # RESULTs expected on each pty
 	$oc text "$tmp/result.json" | awk -v n="$lines" '{for (i = 0; i < n; i++) print}' >"$tmp/want-lcd"
 	wait_for '[ "$(wc -c <"$tmp/serial-text")" -ge "$(wc -c <"$tmp/want-lcd")" ]'
 	cmp -s "$tmp/serial-text" "$tmp/want-lcd" ||
-		fail "serial template:$(printf '\n  ')$(cat -A "$tmp/serial-text")$(printf '\n')want:$(printf '\n  ')$(cat -A "$tmp/want-lcd")"
+		fail "serial template:$(differ "$tmp/serial-text" "$tmp/want-lcd")"
 	wait_for '[ "$(tr -cd "\n" <"$tmp/serial-json" | wc -c)" -ge "$lines" ]'
 	$oc serialjson "$tmp/serial-json" "$tmp/result.json" "$lines" >"$tmp/sj" || fail "$(cat "$tmp/sj")"
 }
