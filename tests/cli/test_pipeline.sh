@@ -13,8 +13,14 @@ gwd=$(dirname "$ctl")/cccd-gatewayd
 cli="python3 $here/tests/cli/lib/apiclient.py"
 tmp=$(mktemp -d)
 pid=
+wpid=
+# Every step tolerates failure: under set -e a killed daemon's wait status (143) would otherwise
+# end the trap before the watcher is killed and the temp dir removed.
 cleanup() {
-	[ -n "$pid" ] && kill "$pid" 2>/dev/null && wait "$pid" 2>/dev/null
+	for p in $wpid $pid; do
+		kill "$p" 2>/dev/null || true
+		wait "$p" 2>/dev/null || true
+	done
 	rm -rf "$tmp"
 }
 trap cleanup EXIT
