@@ -59,6 +59,23 @@ want_rc() {
 	[ "$rc" = "$1" ] || { echo "exit $rc, want $1:"; cat "$t/out" "$t/err"; return 1; }
 }
 
+# cccdctl read over this stack (issue 5): the whole RESULT, not only the files, must come back.
+ctl_read() { # URI access-path cccdctl-key-args...
+	local uri=$1 access=$2
+	shift 2
+	timeout 60 "$CCCDCTL" read --reader "$uri" "$@" --json >"$t/result" 2>"$t/rerr" ||
+		{ echo "cccdctl read $uri $*: exit $?"; cat "$t/rerr"; return 1; }
+	python3 - "$t/result" "$access" <<'PY' || { cat "$t/result"; return 1; }
+import json, sys
+r = json.load(open(sys.argv[1]))
+assert r["class"] == "RESULT", r["class"]
+assert r["document"]["number"] == "001200012345", r["document"]
+assert r["card"]["access"] == sys.argv[2], r["card"]
+assert r["person"]["full_name"] == "Nguyễn Văn An", r["person"]
+assert r["checks"]["passive"] in ("ok", "untrusted"), r["checks"]
+PY
+}
+
 expect_fault() { # pattern of read 1's error; read 2 must then succeed
 	grep -q "^read 1: error .*$1" "$t/out" || { echo "want error '$1':"; cat "$t/out"; return 1; }
 	! grep -q "^read 1: ok" "$t/out"
@@ -119,11 +136,14 @@ read_pn532 --can 012346
 want_rc 1
 grep -q '^read 1: error pace: GENERAL AUTHENTICATE: SW 6300' "$t/out"
 ! grep -q '^read 1: ok' "$t/out"
+ctl_read "libnfc:pn532_uart:$t/tty" pace --can $can
+ctl_read "libnfc:pn532_uart:$t/tty" pace --bac $mrz
 stop_sim
 SM=1 start_sim --pace 0
 read_pn532 --bac $mrz
 want_rc 0
 expect_ok 1 bac 96
+ctl_read "libnfc:pn532_uart:$t/tty" bac --bac $mrz
 stop_sim
 
 # 6. the card leaves in the middle of PACE, and a chip goes mute under SM: clean errors, then a

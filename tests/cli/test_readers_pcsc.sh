@@ -124,6 +124,23 @@ expect_ok() { # read number, APDU count [access]
 		{ echo "read $1 not ok ($2 APDUs):"; cat "$t/out" "$t/err" "$t/card.log"; return 1; }
 }
 
+# cccdctl read over this stack (issue 5): the whole RESULT, not only the files, must come back.
+ctl_read() { # URI access-path cccdctl-key-args...
+	local uri=$1 access=$2
+	shift 2
+	timeout 60 "$CCCDCTL" read --reader "$uri" "$@" --json >"$t/result" 2>"$t/rerr" ||
+		{ echo "cccdctl read $uri $*: exit $?"; cat "$t/rerr"; return 1; }
+	python3 - "$t/result" "$access" <<'PY' || { cat "$t/result"; return 1; }
+import json, sys
+r = json.load(open(sys.argv[1]))
+assert r["class"] == "RESULT", r["class"]
+assert r["document"]["number"] == "001200012345", r["document"]
+assert r["card"]["access"] == sys.argv[2], r["card"]
+assert r["person"]["full_name"] == "Nguyễn Văn An", r["person"]
+assert r["checks"]["passive"] in ("ok", "untrusted"), r["checks"]
+PY
+}
+
 expect_error() { # read number, pattern
 	grep -q "^read $1: error .*$2" "$t/out" || { echo "want error '$2':"; cat "$t/out"; return 1; }
 	! grep -q "^read $1: ok" "$t/out"
@@ -178,11 +195,14 @@ expect_ok 1 102 pace
 read_pcsc pcsc: --can 012346
 want_rc 1
 grep -q '^read 1: error pace: GENERAL AUTHENTICATE: SW 6300' "$t/out"
+ctl_read pcsc: pace --can $can
+ctl_read "pcsc:Virtual PCD" pace --bac 200012345,000201,400201
 stop_card
 SM=1 start_card --pace 0
 read_pcsc pcsc: --bac 200012345,000201,400201
 want_rc 0
 expect_ok 1 96 bac
+ctl_read pcsc: bac --bac 200012345,000201,400201
 stop_card
 SM=1 start_card --drop-after 4
 read_pcsc pcsc: --reads 2 --can $can
