@@ -17,11 +17,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include <nfc/nfc.h>
 
 #include "card_link.h"
+#include "core/clock.h"
 #include "nfc/readers.h"
 
 #define POLL_GAP_MS 50 /* between two empty polls */
@@ -35,21 +35,6 @@ struct lnfc {
 	bool slow;			   /* this card refused the PPS */
 	bool cycle;			   /* cycle the field before the next poll */
 };
-
-static unsigned long now_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (unsigned long)ts.tv_sec * 1000 + (unsigned long)ts.tv_nsec / 1000000;
-}
-
-static void sleep_ms(unsigned ms)
-{
-	struct timespec ts = {(time_t)(ms / 1000), (long)(ms % 1000) * 1000000L};
-
-	nanosleep(&ts, NULL);
-}
 
 static void dev_close(struct lnfc *l)
 {
@@ -177,7 +162,7 @@ static int poll_step(struct lnfc *l)
 static int lnfc_wait_card(struct card_link *link, int timeout_ms, struct cccd_err *err)
 {
 	struct lnfc *l = link->priv;
-	unsigned long end = now_ms() + (unsigned long)(timeout_ms > 0 ? timeout_ms : 0);
+	unsigned long end = cccd_clock_ms() + (unsigned long)(timeout_ms > 0 ? timeout_ms : 0);
 	int r;
 
 	if (l->dev && l->present && still_there(l))
@@ -195,9 +180,9 @@ static int lnfc_wait_card(struct card_link *link, int timeout_ms, struct cccd_er
 			dev_close(l);
 		else if (r < 0)
 			l->cycle = true;
-		if (now_ms() >= end)
+		if (cccd_clock_ms() >= end)
 			break;
-		sleep_ms(POLL_GAP_MS);
+		cccd_sleep_ms(POLL_GAP_MS);
 	}
 	if (!l->dev)
 		return cccd_err_set(err, -CCCD_EIO, "link_libnfc", "device '%.60s' not answering",

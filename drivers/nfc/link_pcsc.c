@@ -26,6 +26,7 @@
 #include <winscard.h>
 
 #include "card_link.h"
+#include "core/clock.h"
 #include "nfc/link_pcsc.h"
 #include "nfc/readers.h"
 
@@ -54,21 +55,6 @@ struct pcsc {
 	char reader[256]; /* the one in use */
 	struct xfer *x;	  /* NULL after a worker was left behind */
 };
-
-static unsigned long now_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (unsigned long)ts.tv_sec * 1000 + (unsigned long)ts.tv_nsec / 1000000;
-}
-
-static void sleep_ms(unsigned ms)
-{
-	struct timespec ts = {(time_t)(ms / 1000), (long)(ms % 1000) * 1000000L};
-
-	nanosleep(&ts, NULL);
-}
 
 static struct xfer *xfer_new(void)
 {
@@ -326,14 +312,15 @@ static LONG wait_step(struct pcsc *p, unsigned ms)
 		p->reader[0] = '\0';
 	else
 		return rv; /* not transient: the caller ends the wait */
-	sleep_ms(ms < 100 ? ms : 100);
+	cccd_sleep_ms(ms < 100 ? ms : 100);
 	return rv;
 }
 
 static int pcsc_wait_card(struct card_link *link, int timeout_ms, struct cccd_err *err)
 {
 	struct pcsc *p = link->priv;
-	unsigned long now = now_ms(), end = now + (unsigned long)(timeout_ms > 0 ? timeout_ms : 0);
+	unsigned long now = cccd_clock_ms();
+	unsigned long end = now + (unsigned long)(timeout_ms > 0 ? timeout_ms : 0);
 	LONG rv, last = SCARD_S_SUCCESS;
 
 	if (p->connected && card_still_there(p))
@@ -350,7 +337,7 @@ static int pcsc_wait_card(struct card_link *link, int timeout_ms, struct cccd_er
 					    pcsc_stringify_error(rv));
 		if (rv != 0)
 			last = rv;
-		now = now_ms();
+		now = cccd_clock_ms();
 	} while (now < end);
 	if (!p->have_ctx && last != SCARD_E_NO_SERVICE && is_service_error(last))
 		return cccd_err_set(err, -CCCD_EIO, "link_pcsc", "pcscd: %.80s (0x%08lX)",
