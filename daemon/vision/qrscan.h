@@ -6,8 +6,11 @@
  * Pipeline (docs/camera.md): frame quality gate (sharpness = variance of the Laplacian, glare =
  * share of saturated pixels) -> zbar in binary mode on the frame (inverted codes too) -> for codes
  * located but not read: crop, rectify and upscale to >= 6 px/module, zbar + zxing-cpp on the crop
- * -> zxing-cpp on the whole frame, then on its negative. Payload bytes are kept raw; the text is
- * ours to decode (zbar's own charset guess garbles Vietnamese UTF-8).
+ * -> zxing-cpp on the whole frame, then on its negative -> Wiener deconvolution of the located
+ * but unread codes (motion smear, defocus). A payload that opens like a CCCD QR or a VietQR but
+ * fails its parser does not stop the search and is reported only after the codes that parse.
+ * Payload bytes are kept raw; the text is ours to decode (zbar's own charset guess garbles
+ * Vietnamese UTF-8).
  */
 #ifndef CCCD_VISION_QRSCAN_H
 #define CCCD_VISION_QRSCAN_H

@@ -19,8 +19,9 @@ static void quad_of(const ZXing::Result &r, float q[8])
 	}
 }
 
-extern "C" size_t qrscan_zxing(const struct qrscan_view *v, bool hard, struct qrscan_code *out,
-			       size_t cap, float (*misses)[8], size_t miss_cap, size_t *n_miss)
+extern "C" size_t qrscan_zxing(const struct qrscan_view *v, bool hard, enum qrscan_zx_bin bin,
+			       struct qrscan_code *out, size_t cap, float (*misses)[8],
+			       size_t miss_cap, size_t *n_miss)
 {
 	size_t n = 0, nm = 0;
 
@@ -30,6 +31,8 @@ extern "C" size_t qrscan_zxing(const struct qrscan_view *v, bool hard, struct qr
 		h.setFormats(ZXing::BarcodeFormat::QRCode);
 		h.setTryHarder(hard);
 		h.setTryRotate(hard);
+		h.setBinarizer(bin == QRSCAN_ZX_GLOBAL ? ZXing::Binarizer::GlobalHistogram
+						       : ZXing::Binarizer::LocalAverage);
 		h.setReturnErrors(misses != nullptr);
 		for (const ZXing::Result &r : ZXing::ReadBarcodes(img, h)) {
 			if (!r.isValid()) {

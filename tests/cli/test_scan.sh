@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # test_scan.sh - `cccdctl scan` on a small fixed subset of cardgen frames, made here at test time
 # (tools/gen/cardgen, seed 20261128): card fronts whose QR text must equal the ground truth byte
-# for byte (NFC), one read only through the crop-and-upscale path; phone screens with a VietQR,
+# for byte (NFC), one read only through the crop-and-upscale path, two (2.7 px/module smeared by
+# 3.8 px) that neither decoder alone reads and ours reads after deconvolution; phone screens with a VietQR,
 # one in dark mode (inverted code), two that zbar alone misses and zxing-cpp reads; a card back
 # (no QR: exit 1); usage and unreadable files (exit 2).
 # PII: synthetic (names, IDs and accounts are drawn by cardgen).
@@ -13,6 +14,9 @@ trap 'rm -rf "$tmp"' EXIT
 seed=20261128
 
 "$gen" --out "$tmp" --kind front --first 0 --count 4 --seed $seed
+for i in 178 252; do
+	"$gen" --out "$tmp" --kind front --first $i --count 1 --seed $seed
+done
 "$gen" --out "$tmp" --kind back --first 0 --count 1 --seed $seed
 for i in 15 40 42; do
 	"$gen" --out "$tmp" --kind phone --first $i --count 1 --seed $seed
@@ -40,6 +44,22 @@ for i in 0000 0001 0002 0003; do
 done
 # frame 3 has 2.3 px/module: read from the rectified, upscaled crop
 [ "$(read_ok front-$seed-0003 | jq -r .cropped)" = true ]
+
+# motion-smeared card QRs: zbar and zxing-cpp alone read nothing (exit 1); ours reads the
+# deconvolved crop
+for i in 0178 0252; do
+	[ "$(jq -r .camera.motion_px "$tmp/front-$seed-$i.json" | cut -c1)" = 3 ]
+	for d in zbar zxing; do
+		set +e
+		out=$("$CCCDCTL" scan --decoder $d "$tmp/front-$seed-$i.jpg")
+		rc=$?
+		set -e
+		[ $rc = 1 ] && [ "$(printf '%s' "$out" | jq '.qr | length')" = 0 ]
+	done
+	code=$(read_ok "front-$seed-$i")
+	[ "$(printf '%s' "$code" | jq -r .cropped)" = true ]
+	[ "$(printf '%s' "$code" | jq -r .kind)" = cccd ]
+done
 
 # dark-mode phone: light modules on dark ground
 code=$(read_ok "phone-$seed-0015")

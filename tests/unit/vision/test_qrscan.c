@@ -2,13 +2,15 @@
 /*
  * test_qrscan.c - QR pipeline on frames drawn here with libqrencode: exact bytes for a CCCD
  * payload with Vietnamese text (NFC and NFD), VietQR, a light-on-dark code, a code too small for
- * zbar that the crop-and-upscale path reads, the quality gate, and bad geometry.
+ * zbar that the crop-and-upscale path reads, a motion-smeared one only the deblurring pass
+ * reads, a damaged card payload that does not end the search, the quality gate, bad geometry.
  * Camera-like frames (perspective, blur, phone screens) are covered by tests/cli/test_scan.sh.
  */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 #include <cmocka.h>
@@ -27,19 +29,59 @@ struct img {
 	uint8_t px[W * H];
 };
 
-/* Draw payload as a QR code of px pixels per module at (x0, y0) on a light ground. */
-static void draw(struct img *im, const char *payload, int px, int x0, int y0, bool invert)
+/* Draw payload as a QR code of px pixels per module at (x0, y0), over what im holds. */
+static void draw_over(struct img *im, const char *payload, int px, int x0, int y0, bool invert)
 {
 	QRcode *c = QRcode_encodeData((int)strlen(payload), (const unsigned char *)payload, 0,
 				      QR_ECLEVEL_M);
 
 	assert_non_null(c);
-	memset(im->px, invert ? 30 : 225, sizeof(im->px));
 	for (int y = 0; y < c->width * px; y++)
 		for (int x = 0; x < c->width * px; x++) {
 			bool dark = c->data[(y / px) * c->width + x / px] & 1;
 			assert_true(y0 + y < H && x0 + x < W);
 			im->px[(y0 + y) * W + x0 + x] = (uint8_t)((dark != invert) ? 30 : 225);
+		}
+	QRcode_free(c);
+}
+
+/* The same alone on a light (or, inverted, dark) ground. */
+static void draw(struct img *im, const char *payload, int px, int x0, int y0, bool invert)
+{
+	memset(im->px, invert ? 30 : 225, sizeof(im->px));
+	draw_over(im, payload, px, x0, y0, invert);
+}
+
+/* Draw payload at ppm (fractional) px per module at (x0, y0), as a camera would see it while the
+ * card moves by len px at deg during the exposure: each pixel averages 4x4 sub-pixel points at 9
+ * positions along the smear. Then noise of about sigma 4 grey levels (fixed sequence). */
+static void draw_smeared(struct img *im, const char *payload, double ppm, int x0, int y0,
+			 double len, double deg)
+{
+	QRcode *c = QRcode_encodeData((int)strlen(payload), (const unsigned char *)payload, 0,
+				      QR_ECLEVEL_M);
+	double dx = len * cos(deg * M_PI / 180), dy = len * sin(deg * M_PI / 180);
+	uint32_t rng = 12345;
+
+	assert_non_null(c);
+	for (int y = 0; y < H; y++)
+		for (int x = 0; x < W; x++) {
+			double sum = 0, noise = 0;
+			for (int k = 0; k < 9 * 16; k++) {
+				double t = (k / 16) / 8.0 - 0.5;
+				double px = x + (k % 4 + 0.5) / 4 + t * dx - x0;
+				double py = y + (k / 4 % 4 + 0.5) / 4 + t * dy - y0;
+				int mx = (int)floor(px / ppm), my = (int)floor(py / ppm);
+				bool dark = mx >= 0 && my >= 0 && mx < c->width && my < c->width &&
+					    (c->data[my * c->width + mx] & 1);
+				sum += dark ? 30 : 225;
+			}
+			for (int k = 0; k < 4; k++) {
+				rng = rng * 1664525u + 1013904223u;
+				noise += (double)(rng >> 8) / (1 << 24) - 0.5;
+			}
+			sum = sum / (9 * 16) + noise * 7;
+			im->px[y * W + x] = (uint8_t)(sum < 0 ? 0 : sum > 255 ? 255 : sum + 0.5);
 		}
 	QRcode_free(c);
 }
@@ -165,6 +207,55 @@ static void small_soft_code_needs_the_crop(void **state)
 	assert_read(&res, cccd_nfc);
 }
 
+/* 2.5-2.6 px per module smeared 4 px (a hand moving the card), horizontally and near vertically:
+ * neither decoder alone, nor a crop and unsharp mask of the frame (the pipeline before the
+ * deblurring pass), reads it; deconvolving the smear measured in the patch does. */
+static void smeared_code_needs_the_deblur(void **state)
+{
+	static struct img im;
+	static struct qrscan_result res;
+	static const double cases[][2] = {{2.6, 0}, {2.5, 80}}; /* px/module, smear degrees */
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		draw_smeared(&im, cccd_nfc, cases[i][0], 180, 140, 4, cases[i][1]);
+		scan(QRSCAN_ZBAR_ONLY, &im, &res);
+		assert_int_equal(res.n, 0);
+		scan(QRSCAN_ZXING_ONLY, &im, &res);
+		assert_int_equal(res.n, 0);
+		scan(QRSCAN_OURS, &im, &res);
+		assert_read(&res, cccd_nfc);
+		assert_true(res.code[0].cropped);
+	}
+}
+
+/* A payload that opens like a card QR but fails its parser (read at once by zbar) does not end
+ * the search: the small soft card QR beside it, read only from a crop, comes first; the damaged
+ * one is still reported after it, and alone when nothing else is read. */
+static void unparsed_payload_does_not_end_the_search(void **state)
+{
+	static struct img im;
+	static struct qrscan_result res;
+	static struct qrscan_payload p;
+	const char *bad = "001200012345|not a card";
+
+	(void)state;
+	assert_int_not_equal(qrscan_payload_parse((const uint8_t *)bad, strlen(bad), &p, NULL), 0);
+	draw(&im, bad, 4, 40, 40, false);
+	draw_over(&im, cccd_nfc, 2, 400, 250, false);
+	blur(&im, 1);
+	scan(QRSCAN_OURS, &im, &res);
+	assert_int_equal(res.n, 2);
+	assert_int_equal(res.code[0].len, strlen(cccd_nfc));
+	assert_memory_equal(res.code[0].data, cccd_nfc, strlen(cccd_nfc));
+	assert_true(res.code[0].cropped);
+	assert_int_equal(res.code[1].len, strlen(bad));
+	assert_memory_equal(res.code[1].data, bad, strlen(bad));
+	draw(&im, bad, 4, 40, 40, false);
+	scan(QRSCAN_OURS, &im, &res);
+	assert_read(&res, bad);
+}
+
 static void gate_skips_flat_frames(void **state)
 {
 	static struct img im;
@@ -219,6 +310,8 @@ int main(void)
 	    cmocka_unit_test(vietqr_classified),
 	    cmocka_unit_test(inverted_code_read_and_flagged),
 	    cmocka_unit_test(small_soft_code_needs_the_crop),
+	    cmocka_unit_test(smeared_code_needs_the_deblur),
+	    cmocka_unit_test(unparsed_payload_does_not_end_the_search),
 	    cmocka_unit_test(gate_skips_flat_frames),
 	    cmocka_unit_test(bad_geometry_rejected),
 	};
