@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 // qrimg_shim.cpp - the OpenCV half of qrscan: frame copy, quality measures, QR localisation
-// (cv::QRCodeDetector finds codes even though Debian's build cannot decode them), rectifying
-// crops and negatives. Buffers live in the workspace and are reused frame to frame.
+// (square edge-dense patches), rectifying crops, unsharp masks, Wiener deconvolution of a smeared
+// patch, negatives. Buffers live in the workspace and are reused frame to frame.
 #include <algorithm>
 #include <cmath>
 #include <new>
@@ -9,7 +9,6 @@
 
 #include <opencv2/core.hpp>
 #include <opencv2/imgproc.hpp>
-#include <opencv2/objdetect.hpp>
 
 #include "vision/qrscan_shim.h"
 
@@ -24,7 +23,6 @@ struct qrscan_ws {
 	cv::Point2f patch_at;  // the patch's top-left corner in the frame
 	float patch_quad[8];   // the code's quad in frame pixels
 	cv::Mat deblur;	       // last deblurred patch (8-bit)
-	cv::QRCodeDetector det;
 };
 
 static const double QUALITY_WIDTH = 640.0;
@@ -74,25 +72,6 @@ extern "C" void qrscan_img_quality(struct qrscan_ws *ws, struct qrscan_quality *
 	cv::meanStdDev(lap, mean, sd);
 	q->sharpness = sd[0] * sd[0];
 	q->glare = (double)cv::countNonZero(small >= 250) / ((double)small.total());
-}
-
-extern "C" size_t qrscan_img_find(struct qrscan_ws *ws, float (*quads)[8], size_t cap)
-{
-	std::vector<cv::Point2f> pts;
-	size_t n = 0;
-
-	try {
-		if (!ws->det.detectMulti(ws->frame, pts) && !ws->det.detect(ws->frame, pts))
-			return 0;
-	} catch (...) {
-		return 0;
-	}
-	for (size_t i = 0; i + 3 < pts.size() && n < cap; i += 4, n++)
-		for (int k = 0; k < 4; k++) {
-			quads[n][2 * k] = pts[i + k].x;
-			quads[n][2 * k + 1] = pts[i + k].y;
-		}
-	return n;
 }
 
 // Square, dense patches of fine edges: where a QR code too small for the decoders' own finders

@@ -1,15 +1,17 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * qrscan.c - the QR pipeline of qrscan.h: gate, zbar, locate-crop-upscale, zxing-cpp, negative.
+ * qrscan.c - the QR pipeline of qrscan.h: gate, zbar, zxing-cpp, locate-crop-upscale, negative,
+ * deblur.
  *
- * Why this order: zbar is fast and reads a sharp printed code at >= 3 px/module; a card QR in a
- * 720p frame has only 2-4 (FIELD-NOTES), so codes that zxing-cpp or OpenCV locate but nobody reads
- * are rectified onto a square at >= 6 px/module and read again; zxing-cpp reads the phone-screen
- * codes zbar misses (moire, sub-pixel grid); dark-mode screens show light-on-dark codes, read from
- * the frame's negative; codes still unread, smeared by more than a module (defocus, a moving
- * hand), are Wiener-deconvolved with the smear direction measured in the patch, last because it
- * is the dearest. A decode that opens like a card QR or a VietQR but fails its parser does not
- * end the search. zbar runs in binary mode (ZBAR_CFG_BINARY): bytes out, no charset guessing.
+ * Why this order: zbar is fast and reads a sharp printed code at >= 3 px/module (every other
+ * line suffices on the whole frame); a card QR in a 720p frame has only 2-4 (FIELD-NOTES), so
+ * codes that zxing-cpp or our edge-density locator find but nobody reads are rectified onto a
+ * square at >= 6 px/module and read again; zxing-cpp reads the phone-screen codes zbar misses
+ * (moire, sub-pixel grid); dark-mode screens show light-on-dark codes, read from the frame's
+ * negative; codes still unread, smeared by more than a module (defocus, a moving hand), are
+ * Wiener-deconvolved with the smear direction measured in the patch, last as the dearest. A
+ * decode that opens like a card QR or a VietQR but fails its parser does not end the search.
+ * zbar runs in binary mode (ZBAR_CFG_BINARY): bytes out, no charset guessing.
  * Omits: Micro QR, structured append, codes wider than the frame.
  */
 #include <math.h>
@@ -296,8 +298,9 @@ static size_t read_tried_deblurred(struct qrscan *s, struct qrscan_result *res)
 	return 0;
 }
 
-/* Codes zxing located but could not read, else square edge-dense patches (small codes), else
- * what OpenCV's detector finds. */
+/* Codes zxing located but could not read, else square edge-dense patches (small codes).
+ * OpenCV's QRCodeDetector is not asked: it cost ~70 ms on a frame without a code and added no
+ * read on bench_qr's 500 frames nor 400 of another seed. */
 static size_t read_candidates(struct qrscan *s, float (*cand)[8], size_t n,
 			      struct qrscan_result *res)
 {
@@ -309,11 +312,6 @@ static size_t read_candidates(struct qrscan *s, float (*cand)[8], size_t n,
 		return got;
 	n = qrscan_img_blobs(s->ws, cand, MAX_CANDIDATES);
 	for (size_t i = 0; i < n && !got; i++)
-		got += read_crop(s, cand[i], res);
-	if (got)
-		return got;
-	n = qrscan_img_find(s->ws, cand, MAX_CANDIDATES);
-	for (size_t i = 0; i < n; i++)
 		got += read_crop(s, cand[i], res);
 	return got;
 }
@@ -337,7 +335,8 @@ static void run_ours(struct qrscan *s, const struct qrscan_view *frame, struct q
 	if (run_zxing(s, frame, true, false, res, NULL, NULL))
 		return;
 	qrscan_img_invert(s->ws, frame, &neg);
-	if (run_zbar(s, &neg, true, res) || run_zxing(s, &neg, true, true, res, cand, &n_cand))
+	if (run_zbar_dense(s, &neg, true, FRAME_ZBAR_DENSITY, res) ||
+	    run_zxing(s, &neg, true, true, res, cand, &n_cand))
 		return;
 	/* candidates found on the negative are cropped from the positive, then inverted there */
 	for (size_t i = 0; i < n_cand; i++)

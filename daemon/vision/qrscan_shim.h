@@ -28,9 +28,6 @@ int qrscan_img_load(struct qrscan_ws *ws, const uint8_t *gray, int w, int h, siz
 		    struct qrscan_view *v);
 void qrscan_img_quality(struct qrscan_ws *ws, struct qrscan_quality *q);
 
-/* Quads (x,y x4) of QR-like regions in the loaded frame (OpenCV's detector), at most cap. */
-size_t qrscan_img_find(struct qrscan_ws *ws, float (*quads)[8], size_t cap);
-
 /* Quads of square, edge-dense patches (QR codes too small for the decoders' finders), at most
  * cap, biggest first. */
 size_t qrscan_img_blobs(struct qrscan_ws *ws, float (*quads)[8], size_t cap);
