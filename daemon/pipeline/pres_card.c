@@ -6,7 +6,8 @@
  * A presentation is read once: the card must leave (wait_card says absent) before it is read
  * again, unless a read request or a typed key asks to retry it. A link error other than a card
  * that left is a lost reader: it is closed, reported and reopened with backoff.
- * Keys: typed/API key > QR (CAN, then expiry candidates) > MRZ (camera OCR: not written yet).
+ * Keys: typed/API key > QR (CAN, then expiry candidates) > MRZ read by the camera (MRZ key, then
+ * the CAN of a CCCD). A card that leaves or is read makes the camera restart its MRZ vote.
  * Nothing secret or personal is logged: keys never, IDs masked by the RESULT's consumers.
  */
 #include <stdio.h>
@@ -32,7 +33,7 @@
 struct keyset {
 	struct emrtd_key keys[PRES_KEYS_MAX];
 	size_t n;
-	const char *source; /* "operator", "qr" */
+	const char *source; /* "operator", "qr", "mrz" */
 	struct cccdqr qr;
 	struct mrz mrz;
 	bool has_qr, has_mrz;
@@ -152,6 +153,8 @@ static void card_gone(struct pres *p, struct card_worker *w)
 	w->done = false;
 	pthread_mutex_lock(&p->mu);
 	p->qr_told = false; /* the next presentation announces the QR it uses again */
+	p->mrz_told = false;
+	p->mrz_forget = true;
 	pthread_mutex_unlock(&p->mu);
 	if (o)
 		cJSON_AddStringToObject(o, "state", "removed");
@@ -192,6 +195,15 @@ static void card_arrived(struct pres *p, struct card_worker *w)
 
 /* ---- keys ---- */
 
+/* Append the CAN (PACE only) to ks. */
+static void add_can(struct keyset *ks, const char *can)
+{
+	struct emrtd_key *k = &ks->keys[ks->n++];
+
+	k->is_can = true;
+	snprintf(k->can, sizeof(k->can), "%s", can);
+}
+
 static int keys_from_qr(const struct cccdqr *qr, struct keyset *ks, struct cccd_err *err)
 {
 	struct cccdqr_access acc;
@@ -201,9 +213,8 @@ static int keys_from_qr(const struct cccdqr *qr, struct keyset *ks, struct cccd_
 		return rc;
 	ks->qr = *qr;
 	ks->has_qr = true;
-	ks->keys[0].is_can = true;
-	snprintf(ks->keys[0].can, sizeof(ks->keys[0].can), "%s", acc.can);
-	ks->n = 1;
+	ks->n = 0;
+	add_can(ks, acc.can);
 	for (size_t i = 0; i < acc.n && ks->n < PRES_KEYS_MAX; i++) {
 		struct emrtd_key *k = &ks->keys[ks->n];
 
@@ -218,24 +229,44 @@ static int keys_from_qr(const struct cccdqr *qr, struct keyset *ks, struct cccd_
 	return 0;
 }
 
-static int keys_from_mrz(const char *text, struct keyset *ks, struct cccd_err *err)
+/* The MRZ key of m and, with can, the CAN of a CCCD after it (the last 6 digits of the 12-digit
+ * ID, FIELD-NOTES): the MRZ passed every check digit, so its key comes first. A card without
+ * expiry prints <<<<<<, which emrtd cannot take (digit dates only): the CAN alone then. */
+static int keys_from_mrz(const struct mrz *m, bool can, struct keyset *ks, struct cccd_err *err)
+{
+	struct emrtd_key *k = &ks->keys[0];
+
+	if (strlen(m->doc_number) >= sizeof(k->doc_number))
+		return cccd_err_set(err, -CCCD_EFORMAT, "pipeline", "MRZ document number too long");
+	ks->mrz = *m;
+	ks->has_mrz = true;
+	ks->n = 0;
+	if (!m->no_expiry) {
+		memcpy(k->doc_number, m->doc_number, strlen(m->doc_number) + 1);
+		date_to_yymmdd(&m->birth, k->birth);
+		date_to_yymmdd(&m->expiry, k->expiry);
+		ks->n++;
+	}
+	if (can && strlen(m->id_number) == 12)
+		add_can(ks, m->id_number + 6);
+	if (!ks->n)
+		return cccd_err_set(err, -CCCD_EFORMAT, "pipeline",
+				    "the MRZ has no expiry date: type the CAN");
+	return 0;
+}
+
+static int keys_from_mrz_text(const char *text, struct keyset *ks, struct cccd_err *err)
 {
 	struct cccd_date today;
-	struct emrtd_key *k = &ks->keys[0];
+	struct mrz m;
 	int rc;
 
 	date_today(&today);
-	rc = mrz_parse((const uint8_t *)text, strlen(text), &today, &ks->mrz, err);
-	if (rc)
-		return rc;
-	if (strlen(ks->mrz.doc_number) >= sizeof(k->doc_number))
-		return cccd_err_set(err, -CCCD_EFORMAT, "pipeline", "MRZ document number too long");
-	ks->has_mrz = true;
-	memcpy(k->doc_number, ks->mrz.doc_number, strlen(ks->mrz.doc_number) + 1);
-	date_to_yymmdd(&ks->mrz.birth, k->birth);
-	date_to_yymmdd(&ks->mrz.expiry, k->expiry);
-	ks->n = 1;
-	return 0;
+	rc = mrz_parse((const uint8_t *)text, strlen(text), &today, &m, err);
+	if (!rc)
+		rc = keys_from_mrz(&m, false, ks, err);
+	mbedtls_platform_zeroize(&m, sizeof(m));
+	return rc;
 }
 
 static int keys_from_api(const struct api_key *a, struct keyset *ks, struct cccd_err *err)
@@ -254,7 +285,7 @@ static int keys_from_api(const struct api_key *a, struct keyset *ks, struct cccd
 		snprintf(k->expiry, sizeof(k->expiry), "%s", a->expiry);
 		return 0;
 	case API_KEY_MRZ:
-		return keys_from_mrz(a->mrz, ks, err);
+		return keys_from_mrz_text(a->mrz, ks, err);
 	default:
 		ks->n = 0;
 		return cccd_err_set(err, -CCCD_EINVAL, "pipeline", "no key");
@@ -278,8 +309,11 @@ static int take_keys_locked(struct pres *p, struct card_worker *w, struct cccd_e
 	} else if (p->qr_set && t0 - p->qr_ms < PRES_QR_TTL_MS) {
 		ks->source = "qr";
 		rc = keys_from_qr(&p->qr, ks, err);
+	} else if (p->mrz_set && t0 - p->mrz_ms < PRES_MRZ_TTL_MS) {
+		ks->source = "mrz";
+		rc = keys_from_mrz(&p->mrz, true, ks, err);
 	} else {
-		return 0; /* MRZ from the camera would come here (OCR not written yet) */
+		return 0;
 	}
 	ks->requester = p->requester;
 	ks->photo = p->want_photo;
@@ -367,6 +401,7 @@ static void emit_result(struct pres *p, struct card_worker *w, int64_t t0, unsig
 	pthread_mutex_lock(&p->mu);
 	p->results++;
 	p->last_total_ms = ri.ms_total;
+	p->mrz_forget = true;
 	pthread_mutex_unlock(&p->mu);
 	(void)pres_out_push(p->out, res);
 	pres_emit(p, "RESULT", w->set.reader, res, w->ks.requester);
