@@ -6,8 +6,10 @@
 # (PROGRESS key "mrz"), RESULT of Nguyen Van An with "mrz" among the sources; a typed key still
 # wins over the MRZ; the card placed again is read again. 2. the same back with a wrong document
 # number check digit: no MRZ event, no read (the card waits), until the operator types the CAN.
-# 3. [camera] mrz = false: QR only, the MRZ reader never runs. No timing asserts; every wait has a
-# deadline. PII: synthetic.
+# 3. [camera] mrz = false: QR only, the MRZ reader never runs. 4. a card without expiry
+# (no-expiry.ini, expiry <<<<<<, no BAC): the MRZ gives the CAN alone (last 6 digits of the ID),
+# which opens the chip; the same MRZ typed is refused (no CAN is added to a typed key).
+# No timing asserts; every wait has a deadline. PII: synthetic.
 set -eu
 here=$(cd "$(dirname "$0")/../.." && pwd)
 ctl=$(cd "$(dirname "$CCCDCTL")" && pwd)/$(basename "$CCCDCTL")
@@ -93,7 +95,7 @@ ev MRZ | grep -q '"class":"MRZ","device":"file:[^"]*","kind":"cccd","format":"TD
 if ev MRZ | grep -q "001200012345\|NGUYEN"; then fail "the MRZ event carries personal data"; fi
 if grep -q "001200012345\|200012345\|NGUYEN" "$tmp/log"; then fail "unmasked in the log"; fi
 grep -q "MRZ read (TD1 0012\*\*\*\*\*\*45" "$tmp/log" || fail "no masked MRZ log line"
-echo "frames given to the MRZ reader up to the first complete read: $(num mrz_frames)" # for the report
+echo "frames given to the MRZ reader by the first MRZ event: $(num mrz_frames)" # for the report
 cp "$card" "$tmp/slot.ini" # the card is placed: no key typed, no QR
 wait_for '[ -n "$(ev RESULT)" ]'
 ev PROGRESS | head -1 | grep -q '"step":"access","key":"mrz"' || fail "key source: $(ev PROGRESS)"
@@ -134,4 +136,25 @@ wait_for '[ "$(num frames)" -ge 8 ]'
 st | grep -q '"mrz_reader":"off","mrz_reads":0,"mrz_frames":0' || fail "mrz off: $(st)"
 [ -z "$(ev MRZ)" ] || fail "MRZ event with mrz = false"
 stop
-echo "camera MRZ: key from a complete read (PACE, RESULT), typed key first, reread, wrong check digit gives none, mrz = false"
+
+# 4. no expiry: the CAN from the MRZ's ID opens the chip
+ne=$here/tests/fixtures/cards/no-expiry.ini
+mkdir -p "$tmp/nechip"
+"$bin/tools/vchip-gen" card "$ne" "$tmp/nechip" >/dev/null
+nemrz=$(cat "$tmp/nechip/mrz.txt")
+[ "${nemrz:38:6}" = "<<<<<<" ] || fail "no-expiry MRZ: $nemrz"
+"$bin/tools/mrzgen" --out "$tmp/ne" --count 1 --takes 4 --seed 7 --mrz "$tmp/nechip/mrz.txt"
+start "$tmp/ne"
+wait_for '[ -n "$(ev MRZ)" ]'
+ev MRZ | grep -q '"kind":"cccd","format":"TD1","can":true' || fail "no-expiry MRZ event: $(ev MRZ)"
+cp "$ne" "$tmp/slot.ini"
+wait_for '[ -n "$(ev RESULT)$(ev ERROR)" ]'
+ev PROGRESS | head -1 | grep -q '"key":"mrz"' || fail "key source: $(ev PROGRESS)"
+r=$(ev RESULT)
+echo "$r" | grep -q '"access":"pace"' || fail "no-expiry: $(cat "$tmp/events")"
+echo "$r" | grep -q '"number":"036060001122"' || fail "no-expiry document: ${r:0:300}"
+typed="${nemrz:0:30}\\n${nemrz:30:30}\\n${nemrz:60:30}" # JSON "\n" between lines
+$cli "$sock" request "{\"cmd\":\"read\",\"key\":{\"mrz\":\"$typed\"}}" ERROR RESULT >"$tmp/r3" || true
+grep -q "the MRZ has no expiry date: type the CAN" "$tmp/r3" || fail "typed no-expiry MRZ: $(cat "$tmp/r3")"
+stop
+echo "camera MRZ: key from a complete read (PACE, RESULT), typed key first, reread, wrong check digit gives none, mrz = false, CAN alone without expiry"
