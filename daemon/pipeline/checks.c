@@ -88,7 +88,10 @@ static enum pres_match qr_vs_chip(struct pres_checks *o, const struct cccdqr *q)
 	return o->n_xfail == before ? PRES_MATCH_YES : PRES_MATCH_NO;
 }
 
-static enum pres_match mrz_vs_dg1(struct pres_checks *o, const struct mrz *t)
+/* A camera's MRZ (ocr) is compared on the fields its check digits cover (ICAO 9303-5 TD1: the
+ * document number, the CCCD's ID, the dates): the sex and the name line have none, so an OCR
+ * confusion there (A/R, O/C, H/N) would fail a genuine card. */
+static enum pres_match mrz_vs_dg1(struct pres_checks *o, const struct mrz *t, bool ocr)
 {
 	const struct mrz *m = &o->mrz;
 	size_t before = o->n_xfail;
@@ -97,6 +100,8 @@ static enum pres_match mrz_vs_dg1(struct pres_checks *o, const struct mrz *t)
 		xfail(o, "MRZ and chip DG1 disagree on the document number");
 	if (!same_date(&t->birth, &m->birth) || !same_date(&t->expiry, &m->expiry))
 		xfail(o, "MRZ and chip DG1 disagree on a date");
+	if (ocr)
+		return o->n_xfail == before ? PRES_MATCH_YES : PRES_MATCH_NO;
 	if (t->sex != m->sex)
 		xfail(o, "MRZ and chip DG1 disagree on the sex");
 	if (strcmp(t->primary, m->primary) || strcmp(t->secondary, m->secondary))
@@ -200,7 +205,7 @@ int pres_verify(const struct pres_card *c, const struct pres_verify_in *in, stru
 	if (in->qr && (out->has_dg13 || out->has_mrz))
 		out->qr_match = qr_vs_chip(out, in->qr);
 	if (in->mrz && out->has_mrz)
-		out->mrz_match = mrz_vs_dg1(out, in->mrz);
+		out->mrz_match = mrz_vs_dg1(out, in->mrz, in->mrz_ocr);
 	for (size_t i = 0; i < out->n_xfail; i++)
 		reasons[i] = out->xfail[i];
 	vi = (struct verdict_in){out->pa.status,

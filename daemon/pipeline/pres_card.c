@@ -372,6 +372,7 @@ static int verify(struct card_worker *w, struct cccd_err *err)
 	date_today(&vi.today);
 	vi.qr = w->ks.has_qr ? &w->ks.qr : NULL;
 	vi.mrz = w->ks.has_mrz ? &w->ks.mrz : NULL;
+	vi.mrz_ocr = w->ks.has_mrz && !strcmp(w->ks.source, "mrz"); /* the camera's, not typed */
 	return pres_verify(&w->card, &vi, &w->checks, err);
 }
 
