@@ -15,6 +15,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "core/clock.h"
 #include "doc/tlv.h"
 #include "pipeline/checks.h"
 #include "verify/xcheck.h"
@@ -170,19 +171,11 @@ static enum verdict_auth auth_of(bool ok, bool failed)
 	return ok ? VERDICT_AUTH_OK : failed ? VERDICT_AUTH_FAILED : VERDICT_AUTH_ABSENT;
 }
 
-static unsigned ms_now(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (unsigned)(ts.tv_sec * 1000 + ts.tv_nsec / 1000000);
-}
-
 int pres_verify(const struct pres_card *c, const struct pres_verify_in *in, struct pres_checks *out,
 		struct cccd_err *err)
 {
 	const char *reasons[PRES_XFAIL_MAX];
-	unsigned t0 = ms_now();
+	unsigned t0 = (unsigned)cccd_clock_ms();
 	struct verdict_in vi;
 
 	memset(out, 0, sizeof(*out));
@@ -212,6 +205,6 @@ int pres_verify(const struct pres_card *c, const struct pres_verify_in *in, stru
 				 c->auth_done ? c->aa.reason : NULL,
 				 c->auth_done ? c->ca.reason : NULL};
 	verdict_decide(&vi, &out->verdict);
-	out->ms_verify = ms_now() - t0;
+	out->ms_verify = (unsigned)cccd_clock_ms() - t0;
 	return 0;
 }

@@ -15,6 +15,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "core/clock.h"
 #include "core/log.h"
 #include "key_sink.h"
 #include "modbus/mbus.h"
@@ -116,14 +117,12 @@ static int serial(struct out_dev *d, const struct out_output *oo, const struct o
 static int modbus(struct out_dev *d, const struct out_output *oo, const cJSON *res,
 		  struct cccd_err *err)
 {
-	struct timespec ts;
 	int rc = d->mb ? 0 : mbus_server_open(&d->mb, oo->uri, &oo->line, oo->unit_id, err);
 
 	if (rc)
 		return rc;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	mbus_map_result(mbus_server_map(d->mb), res,
-			(long)(ts.tv_sec * 1000 + ts.tv_nsec / 1000000));
+	/* the same clock as mbus_server.c's age refresh */
+	mbus_map_result(mbus_server_map(d->mb), res, (long)cccd_clock_ms());
 	return 0;
 }
 
