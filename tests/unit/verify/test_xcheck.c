@@ -170,6 +170,60 @@ static void chip_dg1_vs_dg13(void **state)
 	assert_string_equal(r.reasons[1], "chip: DG13 name does not fold to DG1's MRZ name");
 }
 
+/* The fields checks.c used to compare on its own (sex, old ID, issue date), each changed once;
+ * and a count that goes on past the reasons' room, so a match is never reported from a full
+ * reasons array. */
+static void sex_old_id_issue_and_many_failures(void **state)
+{
+	struct chip c;
+	struct mrz cam;
+	struct cccdqr q;
+	struct xcheck_result r;
+
+	(void)state;
+	chip_read(&c);
+	parse_qr(qr_an, &q);
+	q.sex = 'F';
+	xcheck_run(&(struct xcheck_in){&c.dg1, &c.dg13, &q, NULL}, &r);
+	assert_int_equal(r.qr_match, XCHECK_NO);
+	assert_int_equal(r.n, 1);
+	assert_string_equal(r.reasons[0], "QR and chip disagree on the sex");
+	parse_qr(qr_an, &q);
+	q.issue_date.d = 2;
+	xcheck_run(&(struct xcheck_in){&c.dg1, &c.dg13, &q, NULL}, &r);
+	assert_string_equal(r.reasons[0], "QR and chip disagree on the issue date");
+	parse_qr(qr_an, &q);
+	snprintf(q.old_id, sizeof(q.old_id), "123456789");
+	xcheck_run(&(struct xcheck_in){&c.dg1, &c.dg13, &q, NULL}, &r);
+	assert_int_equal(r.n, 1);
+	assert_string_equal(r.reasons[0], "QR and chip disagree on the old ID number");
+	parse_mrz(L1 L2 L3, &cam);
+	cam.sex = 'F';
+	xcheck_run(&(struct xcheck_in){&c.dg1, &c.dg13, NULL, &cam}, &r);
+	assert_int_equal(r.mrz_match, XCHECK_NO);
+	assert_string_equal(r.reasons[0], "MRZ and chip DG1 disagree on the sex");
+	snprintf(c.dg13.sex, sizeof(c.dg13.sex), "Nữ");
+	xcheck_run(&(struct xcheck_in){&c.dg1, &c.dg13, NULL, NULL}, &r);
+	assert_false(r.chip_consistent);
+	assert_string_equal(r.reasons[0], "chip: DG1 and DG13 disagree on the sex");
+	/* everything differs: the chip's own pair fills the reasons, the QR and MRZ still fail */
+	chip_read(&c);
+	snprintf(c.dg13.id, sizeof(c.dg13.id), "001200099999");
+	snprintf(c.dg13.full_name, sizeof(c.dg13.full_name), "Trần Văn Bình");
+	snprintf(c.dg13.sex, sizeof(c.dg13.sex), "Nữ");
+	c.dg13.birth_date.d = 2;
+	parse_qr(qr_an, &q);
+	parse_mrz(L1 L2 L3, &cam);
+	q.issue_date.d = 2;
+	q.sex = 'X';
+	cam.sex = 'F';
+	cam.expiry.y = 2041;
+	xcheck_run(&(struct xcheck_in){&c.dg1, &c.dg13, &q, &cam}, &r);
+	assert_true(r.n > XCHECK_REASONS_MAX);
+	assert_int_equal(r.qr_match, XCHECK_NO);
+	assert_int_equal(r.mrz_match, XCHECK_NO);
+}
+
 static void folding(void **state)
 {
 	char out[64];
@@ -206,6 +260,7 @@ int main(void)
 	    cmocka_unit_test(qr_fields_each_caught),
 	    cmocka_unit_test(mrz_fields_each_caught),
 	    cmocka_unit_test(chip_dg1_vs_dg13),
+	    cmocka_unit_test(sex_old_id_issue_and_many_failures),
 	    cmocka_unit_test(folding),
 	    cmocka_unit_test(truncated_mrz_names),
 	};
