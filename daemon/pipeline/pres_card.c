@@ -118,6 +118,8 @@ static void dev_update(struct pres *p, bool open, const struct cccd_err *err)
 		 open ? "" : cccd_err_str(err, s, sizeof(s)));
 	p->state = open ? "waiting" : "no reader";
 	pthread_mutex_unlock(&p->mu);
+	if (!open)
+		(void)pres_out_state(p->out, MBUS_IDLE);
 }
 
 static void try_open(struct pres *p, struct card_worker *w)
@@ -160,6 +162,7 @@ static void card_gone(struct pres *p, struct card_worker *w)
 		cJSON_AddStringToObject(o, "state", "removed");
 	pres_emit(p, "CARD", w->set.reader, o, 0);
 	set_state(p, w->open ? "waiting" : "no reader");
+	(void)pres_out_state(p->out, MBUS_IDLE);
 }
 
 static void reader_lost(struct pres *p, struct card_worker *w, const struct cccd_err *err)
@@ -191,6 +194,7 @@ static void card_arrived(struct pres *p, struct card_worker *w)
 	if (o)
 		cJSON_AddStringToObject(o, "state", "present");
 	pres_emit(p, "CARD", w->set.reader, o, 0);
+	(void)pres_out_state(p->out, MBUS_CARD);
 }
 
 /* ---- keys ---- */
@@ -362,6 +366,7 @@ static void read_failed(struct pres *p, struct card_worker *w, int rc, const str
 	pthread_mutex_lock(&p->mu);
 	p->errors++;
 	pthread_mutex_unlock(&p->mu);
+	(void)pres_out_state(p->out, MBUS_ERROR);
 	pres_emit_error(p, w->set.reader, msg, w->ks.requester);
 }
 
@@ -455,6 +460,7 @@ static void read_card(struct pres *p, struct card_worker *w)
 	int rc;
 
 	set_state(p, "reading");
+	(void)pres_out_state(p->out, MBUS_READING);
 	progress(p, w, "access");
 	emrtd_init(&w->s, &w->link, drbg, &w->drbg, PRES_EXT_LE);
 	rc = pres_read(&w->s, w->ks.keys, w->ks.n, &opts, &w->card, &err);

@@ -14,6 +14,7 @@
 #include "api/api.h"
 #include "doc/cccdqr.h"
 #include "doc/mrz.h"
+#include "modbus/mbus_map.h"
 #include "pipeline/presentation.h"
 
 #define PRES_QR_TTL_MS	    60000 /* a QR seen this long ago no longer gives the key */
@@ -105,6 +106,9 @@ int pres_out_new(struct pres_out **out, const char *path, void (*trigger)(void *
 		 struct cccd_err *err);
 int pres_out_reload(struct pres_out *o, const char *path, struct cccd_err *err);
 int pres_out_push(struct pres_out *o, const cJSON *result);
+/* The reader's state for the Modbus maps (MBUS_IDLE, MBUS_CARD, MBUS_READING, MBUS_ERROR: a read
+ * failed), queued in order with the RESULTs. 0, or -CCCD_ENOSPC when the queue is full. */
+int pres_out_state(struct pres_out *o, enum mbus_state st);
 void pres_out_free(struct pres_out *o);
 void pres_out_status(struct pres_out *o, cJSON *status);
 
