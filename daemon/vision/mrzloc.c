@@ -212,9 +212,39 @@ static void refine_angle(struct mrzloc *m, struct mrzloc_box *b, double scale)
 	b->angle = best_a;
 }
 
+/* The lines of an MRZ start and end in the same columns (up to a shear that grows line by line),
+ * so once the lines with check digits pass, the name line (none of its own; stray ink at its
+ * start shifts it by a cell or two) is refitted to the extent they predict if it strays from it
+ * by more than 0.4 pitch. */
+static void align_name(struct mrzloc *m, int w, int h, struct mrzloc_grid *g, struct mrzloc_wide *k,
+		       const struct cccd_date *today, int *sh)
+{
+	struct mrzloc_result r;
+	int n = g->nchars, name = g->nlines == 3 ? 2 : 0;
+	float s[MRZ_LINES_MAX], e[MRZ_LINES_MAX], ps, pe, p;
+
+	mrzloc_decode(&m->cur, today, &r);
+	if (!r.valid || (g->nlines != 3 && g->nlines != 2))
+		return;
+	for (int l = 0; l < g->nlines; l++) {
+		s[l] = mrzloc_cell(g, l, sh[l]).x0;
+		e[l] = mrzloc_cell(g, l, sh[l] + n - 1).x1;
+	}
+	ps = g->nlines == 3 ? 2 * s[1] - s[0] : s[1];
+	pe = g->nlines == 3 ? 2 * e[1] - e[0] : e[1];
+	p = (pe - ps) / (float)n;
+	if (p <= 0 || (fabsf(s[name] - ps) < 0.4f * p && fabsf(e[name] - pe) < 0.4f * p))
+		return;
+	if (mrzloc_grid_refit(m->ink, w, h, g, name, ps - 0.4f * p, pe + 0.4f * p))
+		return;
+	classify_line(m, m->ink, w, h, g, name, k);
+	best_placement(m, k, today, sh);
+}
+
 /* Lines the placement shifted are refitted to the ink of the cells it kept (the first fit
- * spread 30 cells over stray ink and 29 glyphs, so the kept end is skewed too), reclassified and
- * placed again. */
+ * spread 30 cells over stray ink and 29 glyphs, so the kept end is skewed too; the cut starts
+ * 5 % of a pitch inside the kept cell, past the stray's smeared edge), reclassified and placed
+ * again. */
 static void settle(struct mrzloc *m, int w, int h, struct mrzloc_grid *g, struct mrzloc_wide *k,
 		   const struct cccd_date *today)
 {
@@ -225,8 +255,8 @@ static void settle(struct mrzloc *m, int w, int h, struct mrzloc_grid *g, struct
 		bool moved = false;
 		for (int l = 0; l < g->nlines; l++) {
 			float p = (g->xb[l][g->nchars] - g->xb[l][0]) / (float)g->nchars;
-			float lo = sh[l] > 0 ? g->xb[l][1] - 0.1f * p : g->xb[l][0] - 1.2f * p;
-			float hi = sh[l] < 0 ? g->xb[l][g->nchars - 1] + 0.1f * p
+			float lo = sh[l] > 0 ? g->xb[l][1] + 0.05f * p : g->xb[l][0] - 1.2f * p;
+			float hi = sh[l] < 0 ? g->xb[l][g->nchars - 1] - 0.05f * p
 					     : g->xb[l][g->nchars] + 1.2f * p;
 			if (!sh[l] || mrzloc_grid_refit(m->ink, w, h, g, l, lo, hi))
 				continue;
@@ -237,6 +267,7 @@ static void settle(struct mrzloc *m, int w, int h, struct mrzloc_grid *g, struct
 			break;
 		best_placement(m, k, today, sh);
 	}
+	align_name(m, w, h, g, k, today, sh);
 }
 
 /* Warp, segment and classify box b, both ways up; the better read goes to m->cur. */

@@ -26,6 +26,10 @@
 #define CH(c)	 (1ull << ocrb_class_of(c))
 #define TEMP	 0.04f
 #define FPOS_MAX 64
+/* A repair that turns a filler into a character or back pays extra: '<' is not a look-alike of
+ * any character, so a check digit failing there more likely misread its own digit (stray ink at
+ * the line's end made 'CC' out of '<<' to fit a misread composite digit). */
+#define FILLER_SWAP 0.25f
 
 struct field {
 	int n;
@@ -86,7 +90,7 @@ static int cheapest(const float *c, uint64_t mask)
 /* A name field (cols a..b of line l) is the name, then fillers to the end: the name starts with
  * a letter and holds no run of three fillers (names are split by `<` and `<<` only). The end
  * whose name plus filler tail is cheapest wins; the tail may hold fillers only. */
-static void name_field(struct dec *d, int l, int a, int b)
+static void name_field(struct dec *d, int l, int a, int b, bool letter_first)
 {
 	float best = 1e30f, tail[MRZ_WIDTH_MAX + 1], head = 0;
 	int e_best = a, run = 0;
@@ -98,7 +102,8 @@ static void name_field(struct dec *d, int l, int a, int b)
 		/* the name is cols a..e-1 at their cheapest */
 		if (e > a) {
 			int q = d->cls[l][e - 1];
-			if ((e - 1 == a && q == 0) || (run = q == 0 ? run + 1 : 0) >= 3)
+			if ((letter_first && e - 1 == a && q == 0) ||
+			    (run = q == 0 ? run + 1 : 0) >= 3)
 				break;
 			head += d->k->c[l][e - 1][q];
 		}
@@ -117,10 +122,11 @@ static void choose(struct dec *d)
 			    d->k->nchars == 30 ? td1_mask(l, i, d->cccd) : td3_mask(l, i);
 			d->cls[l][i] = cheapest(d->k->c[l][i], d->mask[l][i]);
 		}
-	if (d->k->nchars == 30)
-		name_field(d, 2, 0, 30);
-	else
-		name_field(d, 0, 5, 44);
+	if (d->k->nchars == 30) {
+		name_field(d, 2, 0, 30, true);
+		name_field(d, 1, 18, 29, false); /* optional data: data, then fillers */
+	} else
+		name_field(d, 0, 5, 44, true);
 }
 
 /* CCCD when forcing IDVNM costs little more than the free choice (per frame voted). */
@@ -191,7 +197,8 @@ static int runner_up(const struct dec *d, int l, int i, int skip, float *extra)
 		    (b < 0 || c[q] < c[b]))
 			b = q;
 	if (b >= 0)
-		*extra = c[b] - c[d->cls[l][i]];
+		*extra =
+		    c[b] - c[d->cls[l][i]] + ((b == 0) != (d->cls[l][i] == 0) ? FILLER_SWAP : 0);
 	return b;
 }
 

@@ -228,6 +228,13 @@ int mrzloc_grid_refit(const uint8_t *ink, int w, int h, struct mrzloc_grid *g, i
 			cp[x] = floor_;
 	if (fit_line(cp, w, g->nchars, 0, &g->x0[l], &g->pitch[l]))
 		return -CCCD_ENOENT;
+	/* the border search must not slide back over what was cut off: there it sees ink */
+	float peak = 0;
+	for (int x = a; x <= b; x++)
+		peak = cp[x] > peak ? cp[x] : peak;
+	for (int x = 0; x < w; x++)
+		if (x < a || x > b)
+			cp[x] = peak;
 	refine_line(cp, w, g->nchars, g->x0[l], g->pitch[l], g->xb[l]);
 	return 0;
 }
@@ -250,6 +257,16 @@ int mrzloc_grid_find(const uint8_t *ink, int w, int h, struct mrzloc_grid *g)
 	if (find_lines(rp, h, g))
 		return -CCCD_ENOENT;
 	g->nchars = g->nlines == 3 ? 30 : 44;
+	/* every line is as tall as the tallest, about its own middle: a line of thin fillers (a
+	 * short name) has a weak row profile and would come out short, scaling its glyphs up in the
+	 * features (a D lost its stem and read as O) */
+	float tall = 0;
+	for (int l = 0; l < g->nlines; l++)
+		tall = fmaxf(tall, g->bot[l] - g->top[l]);
+	for (int l = 0; l < g->nlines; l++) {
+		float mid = (g->top[l] + g->bot[l]) / 2;
+		g->top[l] = fmaxf(0, mid - tall / 2), g->bot[l] = fminf((float)h, mid + tall / 2);
+	}
 	/* each line fitted on its own profile (a sum over lines has no gaps once the lines are
 	 * sheared), then a line whose pitch strays from the median is refitted at the median */
 	float pm;
