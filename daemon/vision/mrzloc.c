@@ -215,9 +215,10 @@ static void refine_angle(struct mrzloc *m, struct mrzloc_box *b, double scale)
 }
 
 /* The lines of an MRZ start and end in the same columns (up to a shear that grows line by line),
- * so once the lines with check digits pass, the name line (none of its own; stray ink at its
- * start shifts it by a cell or two) is refitted to the extent they predict if it strays from it
- * by more than 0.4 pitch. */
+ * so once the lines with check digits pass (all but one check: a lone failure is a glyph, not a
+ * misplaced line), the name line (none of its own; stray ink at its start shifts it by a cell or
+ * two) is refitted to the extent they predict if it strays from it by more than 0.4 pitch, and
+ * kept there. */
 static void align_name(struct mrzloc *m, int w, int h, struct mrzloc_grid *g, struct mrzloc_wide *k,
 		       const struct cccd_date *today, int *sh)
 {
@@ -226,7 +227,7 @@ static void align_name(struct mrzloc *m, int w, int h, struct mrzloc_grid *g, st
 	float s[MRZ_LINES_MAX], e[MRZ_LINES_MAX], ps, pe, p;
 
 	mrzloc_decode(&m->cur, today, &r);
-	if (!r.valid || (g->nlines != 3 && g->nlines != 2))
+	if (r.checks_read + 1 < r.checks || (g->nlines != 3 && g->nlines != 2))
 		return;
 	for (int l = 0; l < g->nlines; l++) {
 		s[l] = mrzloc_cell(g, l, sh[l]).x0;
@@ -240,7 +241,8 @@ static void align_name(struct mrzloc *m, int w, int h, struct mrzloc_grid *g, st
 	if (mrzloc_grid_refit(m->ink, w, h, g, name, ps - 0.4f * p, pe + 0.4f * p))
 		return;
 	classify_line(m, m->ink, w, h, g, name, k);
-	best_placement(m, k, today, sh);
+	sh[name] = 0; /* the checked lines placed it: no shift by the name's own cost */
+	place(k, sh, &m->cur);
 }
 
 /* Lines the placement shifted are refitted to the ink of the cells it kept (the first fit
