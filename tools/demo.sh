@@ -3,12 +3,14 @@
 # cccd-gatewayd runs with a generated configuration in a temporary directory:
 #   reader   sim: a virtual CCCD chip (tests/fixtures/cards/an.ini); the dataset file in the slot
 #            is the card on the reader (watch=1): copy it in = card placed, remove it = taken away
-#   camera   file: synthetic frames of that card's front, QR included (tools/gen/cardgen --qr)
+#   camera   file: synthetic frames of that card's back, its MRZ (tools/gen/mrzgen --mrz), then
+#            of its front, QR included (tools/gen/cardgen --qr)
 #   trust    the virtual chip's CSCA -- TEST-ONLY, generated from a published seed; never install
 #            it on a real gateway
 #   output   a keyboard wedge into a file: sink, decoded back to text on screen (cccdctl kbd)
-# A watching client prints the events; a genuine card is read with the key from the camera's QR
-# and verified; then a tampered card (DG13 changed after signing: vchip fault tamper_dg13) is
+# A watching client prints the events; a genuine card is read with the key from the MRZ the
+# camera read off its back, and verified; then again with the key from its front's QR; then a
+# tampered card (DG13 changed after signing: vchip fault tamper_dg13) is
 # rejected; then the daemon is stopped with SIGTERM. PII: synthetic.
 set -u
 b=$(cd "${1:-build}" && pwd)
@@ -41,6 +43,8 @@ sex=Nam; [ "$(ini sex)" = F ] && sex=Nữ
 qr="$(ini id_number)|$(ini old_id_number)|$(ini full_name)|$(dmy "$(ini birth_date)")|$sex|$(ini residence)|$(dmy "$(ini issue_date)")"
 "$b/tools/cardgen" --out "$D/frames.new" --kind front --count 3 --clean --qr "$qr" >/dev/null ||
 	die "cardgen failed"
+"$b/tools/mrzgen" --out "$D/back.new" --count 1 --takes 3 --seed 7 --mrz "$D/chip/mrz.txt" \
+	>/dev/null || die "mrzgen failed"
 cp "$card" "$D/genuine.ini"
 { cat "$card"; echo "faults = tamper_dg13"; } >"$D/tampered.ini"
 cat >"$D/gateway.ini" <<INI
@@ -64,7 +68,7 @@ type = keyboard
 profile = demo
 uri = file:$D/keyboard.bin
 INI
-echo "reader  sim:slot.ini?watch=1   camera  file:frames/*.jpg (${qr%%|*}'s card front)"
+echo "reader  sim:slot.ini?watch=1   camera  file:frames/*.jpg (${qr%%|*}'s card: back, then front)"
 echo "output  keyboard wedge -> keyboard.bin (profile clinic, strategy unicode-linux)"
 
 "$gwd" -f -c "$D/gateway.ini" 2>"$D/daemon.log" &
@@ -74,25 +78,37 @@ say "A client watches the daemon (cccdctl watch)"
 "$ctl" watch --socket "$D/api.sock" 2>/dev/null | sed -u 's/^/  watch | /' &
 watch_pid=$!
 sleep 0.3
-say "The camera starts seeing the card's front (frames appear; the daemon retries the camera)"
-mv "$D/frames.new" "$D/frames"
-wait_for "the camera to see the QR" 'st | grep -q "\"qr_codes\":[1-9]"'
+say "The camera sees the card's back: the MRZ (OCR-B, read and voted across frames)"
+mv "$D/back.new" "$D/frames"
+wait_for "the camera to read the MRZ" 'st | grep -q "\"mrz_reads\":[1-9]"'
 
-say "1. A genuine card is placed on the reader (the key comes from the QR the camera saw)"
+say "1. The genuine card is placed on the reader (the key comes from the MRZ the camera read)"
 cp "$D/genuine.ini" "$D/slot.ini"
 wait_for "the first RESULT" 'st | grep -q "\"results\":1"'
 wait_for "the keyboard wedge" '[ -s "$D/keyboard.bin" ]'
 sleep 0.5
 rm "$D/slot.ini"
 wait_for "the card to leave" 'st | grep -q "\"state\":\"waiting\""'
+sleep 0.3 # the camera announces the MRZ again for the next card: let the watcher print it first
 say "What the keyboard wedge typed into the host (cccdctl kbd decode)"
 printf '  %s reports -> ' "$(($(stat -c %s "$D/keyboard.bin") / 8))"
 "$ctl" kbd decode --strategy unicode-linux "$D/keyboard.bin" | sed 's/\t/ <Tab> /g; s/$/ <Enter>/'
+
+say "The card is turned over: the camera sees its front and QR (a QR key outranks an MRZ key)"
+rm -rf "$D/frames"
+mv "$D/frames.new" "$D/frames"
+wait_for "the camera to see the QR" 'st | grep -q "\"qr_codes\":[1-9]"'
+say "2. The genuine card is placed again (the key comes from the QR)"
+cp "$D/genuine.ini" "$D/slot.ini"
+wait_for "the second RESULT" 'st | grep -q "\"results\":2"'
+sleep 0.5
+rm "$D/slot.ini"
+wait_for "the card to leave" 'st | grep -q "\"state\":\"waiting\""'
 kb=$(stat -c %s "$D/keyboard.bin")
 
-say "2. A tampered card (DG13 altered after it was signed) is placed on the reader"
+say "3. A tampered card (DG13 altered after it was signed) is placed on the reader"
 cp "$D/tampered.ini" "$D/slot.ini"
-wait_for "the second RESULT" 'st | grep -q "\"results\":2"'
+wait_for "the third RESULT" 'st | grep -q "\"results\":3"'
 sleep 0.5
 rm "$D/slot.ini"
 wait_for "the card to leave" 'st | grep -q "\"state\":\"waiting\""'

@@ -31,6 +31,7 @@ static const struct cccd_cfg_key keys[] = {
 	KEY(api, socket_mode, CCCD_CFG_OCTAL, 0600, 0777, "0660", false),
 	KEY(api, tcp_listen, CCCD_CFG_STRING, 0, 0, "", false),
 	KEY_SECRET(api, tcp_token, ""),
+	KEY(camera, mrz, CCCD_CFG_BOOL, 0, 1, "true", false),
 	KEY(camera, uri, CCCD_CFG_STRING, 0, 0, "", false),
 	KEY(daemon, allow_root, CCCD_CFG_BOOL, 0, 1, "false", false),
 	KEY(log, debug_pii, CCCD_CFG_BOOL, 0, 1, "false", true),

@@ -30,6 +30,7 @@ struct cccd_config {
 	} reader;
 	struct {
 		char uri[CCCD_CFG_STR]; /* v4l2:…, file:…; empty = no camera */
+		bool mrz;               /* read MRZs as well as QR codes */
 	} camera;
 	struct {
 		int client_buffer;            /* bytes queued for one client before it is dropped */

@@ -465,3 +465,12 @@ int dg13_build(const struct dg13 *in, uint8_t *out, size_t cap, size_t *len, str
 				    cap);
 	return 0;
 }
+
+char dg13_sex_code(const struct dg13 *d)
+{
+	if (!dg13_has(d, DG13_SEX))
+		return 0;
+	if (!strcmp(d->sex, "Nam"))
+		return 'M';
+	return strcmp(d->sex, "Nữ") ? 0 : 'F';
+}

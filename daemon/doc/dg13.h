@@ -78,6 +78,9 @@ struct dg13 {
 /* True when field n (1..16) was present. */
 bool dg13_has(const struct dg13 *d, enum dg13_field n);
 
+/* The ICAO sex code of DG13's sex field: 'M' for "Nam", 'F' for "Nữ", 0 for anything else. */
+char dg13_sex_code(const struct dg13 *d);
+
 /* Zero d and set version 1: the start for filling a struct by hand before dg13_build(). */
 void dg13_init(struct dg13 *d);
 

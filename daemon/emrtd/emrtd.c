@@ -12,19 +12,12 @@
 
 #include <mbedtls/platform_util.h>
 
+#include "core/clock.h"
 #include "doc/tlv.h"
 #include "emrtd/bac.h"
 #include "emrtd/emrtd.h"
 
 static const uint8_t lds1_aid[7] = {0xA0, 0x00, 0x00, 0x02, 0x47, 0x10, 0x01};
-
-static unsigned now_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (unsigned)(ts.tv_sec * 1000 + ts.tv_nsec / 1000000);
-}
 
 static void counters_sync(struct emrtd_session *s)
 {
@@ -327,7 +320,7 @@ static int read_body(struct emrtd_session *s, uint8_t *buf, size_t cap, size_t t
 int emrtd_read_file(struct emrtd_session *s, uint16_t fid, uint8_t sfi, uint8_t *buf, size_t cap,
 		    size_t *len, struct cccd_err *err)
 {
-	unsigned t0 = now_ms();
+	unsigned t0 = (unsigned)cccd_clock_ms();
 	size_t got = 0, total = 0;
 	bool eof = false;
 	int rc = read_head(s, fid, sfi, buf, cap, &got, &eof, err);
@@ -344,7 +337,7 @@ int emrtd_read_file(struct emrtd_session *s, uint16_t fid, uint8_t sfi, uint8_t 
 		rc = read_body(s, buf, cap, total, got, err);
 	if (!rc)
 		*len = total;
-	s->counters.ms_read += now_ms() - t0;
+	s->counters.ms_read += (unsigned)cccd_clock_ms() - t0;
 	counters_sync(s);
 	return rc;
 }
@@ -448,10 +441,10 @@ static int access_control(struct emrtd_session *s, const struct emrtd_key *key,
 
 int emrtd_open(struct emrtd_session *s, const struct emrtd_key *key, struct cccd_err *err)
 {
-	unsigned t0 = now_ms();
+	unsigned t0 = (unsigned)cccd_clock_ms();
 	int rc = access_control(s, key, err);
 
-	s->counters.ms_access += now_ms() - t0;
+	s->counters.ms_access += (unsigned)cccd_clock_ms() - t0;
 	counters_sync(s);
 	if (rc)
 		emrtd_close(s);

@@ -48,6 +48,8 @@ struct pres_stats {
 	unsigned long bytes_out;    /* command bytes */
 	unsigned long bytes_in;	    /* response bytes incl. SW */
 	unsigned long bytes_access; /* command + response bytes before the first file read */
+	unsigned long apdus_auth;   /* active + chip authentication, after the files but DG2 */
+	unsigned long bytes_auth;   /* their command + response bytes */
 	unsigned long le_fallbacks; /* 6700/6Cxx retries */
 	unsigned key_attempts;	    /* keys tried until one was accepted */
 	bool access_ok;		    /* a key was accepted (a later failure is not the key's) */
@@ -76,8 +78,8 @@ struct pres_card {
 };
 
 struct pres_read_opts {
-	bool want_dg2; /* read the portrait (last) when EF.COM lists it */
-	bool no_auth;  /* skip active and chip authentication (tests of the reading alone) */
+	bool want_dg2;	/* read the portrait (last) when EF.COM lists it */
+	bool no_auth;	/* skip active and chip authentication (tests of the reading alone) */
 	bool keep_open; /* without want_dg2: leave the session open for pres_read_photo() */
 };
 

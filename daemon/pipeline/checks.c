@@ -2,11 +2,12 @@
 /*
  * checks.c - checks of a completed read: parse DG1 (ICAO 9303-3 TD1), DG13, DG2; passive
  * authentication over every DG read (ICAO 9303-11 §5.1); cross-checks; the verdict (issue 4).
- * Cross-checks, each a reason when it fails (never the values themselves):
+ * Cross-checks (verify/xcheck.h), each a reason when it fails (never the values themselves):
  *   DG1 vs DG13        ID number, birth date, expiry (when DG13 has a date), sex, name
- *                      (DG13's folded to DG1's MRZ name, verify/xcheck.h)
- *   QR vs chip         ID, old ID, full name (NFC), birth date, sex, issue date
- *   typed MRZ vs DG1   document number, ID, birth, expiry, sex, name
+ *                      (DG13's folded to DG1's MRZ name)
+ *   QR vs chip         ID, old ID, full name (NFC, spaces collapsed), birth date, sex, issue date
+ *   camera/typed MRZ   document number, ID, birth, expiry, sex, name (a camera's: sex and name
+ *                      are not compared, no check digit covers them)
  * Active and chip authentication come from the read (pres_card.aa/ca, run by pres_read), or
  * from the caller when the read skipped them. Omitted: photo comparison.
  */
@@ -15,6 +16,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "core/clock.h"
 #include "doc/tlv.h"
 #include "pipeline/checks.h"
 #include "verify/xcheck.h"
@@ -39,69 +41,27 @@ __attribute__((format(printf, 2, 3))) static void xfail(struct pres_checks *o, c
 	va_end(ap);
 }
 
-static bool same_date(const struct cccd_date *a, const struct cccd_date *b)
+static enum pres_match match_of(enum xcheck_match m)
 {
-	return date_cmp(a, b) == 0;
+	return m == XCHECK_YES	? PRES_MATCH_YES
+	       : m == XCHECK_NO ? PRES_MATCH_NO
+				: PRES_MATCH_UNCHECKED;
 }
 
-static void dg1_vs_dg13(struct pres_checks *o)
+/* DG1 vs DG13, QR vs chip, camera/typed MRZ vs chip: one implementation (verify/xcheck.c). */
+static void cross_check(struct pres_checks *o, const struct pres_verify_in *in)
 {
-	const struct mrz *m = &o->mrz;
-	const struct dg13 *d = &o->dg13;
-	const char *sex = pres_dg13_sex(d->sex);
+	struct xcheck_in xi = {o->has_mrz ? &o->mrz : NULL, o->has_dg13 ? &o->dg13 : NULL, in->qr,
+			       in->mrz, in->mrz_ocr};
+	struct xcheck_result r;
 
-	if (dg13_has(d, DG13_ID) && m->id_number[0] && strcmp(m->id_number, d->id))
-		xfail(o, "chip: DG1 and DG13 disagree on the ID number");
-	if (dg13_has(d, DG13_BIRTH_DATE) && !same_date(&m->birth, &d->birth_date))
-		xfail(o, "chip: DG1 and DG13 disagree on the birth date");
-	if (dg13_has(d, DG13_EXPIRY) && d->expiry_is_date &&
-	    !same_date(&m->expiry, &d->expiry_date))
-		xfail(o, "chip: DG1 and DG13 disagree on the expiry date");
-	if (sex && sex[0] != mrz_sex(m))
-		xfail(o, "chip: DG1 and DG13 disagree on the sex");
-	if (dg13_has(d, DG13_FULL_NAME) && !xcheck_name_matches_mrz(d->full_name, m))
-		xfail(o, "chip: DG13 name does not fold to DG1's MRZ name");
-}
-
-/* Each field of the QR against DG13 (or DG1 when DG13 lacks it); 1 when all agree. */
-static enum pres_match qr_vs_chip(struct pres_checks *o, const struct cccdqr *q)
-{
-	const struct dg13 *d = &o->dg13;
-	const char *id = o->has_dg13 && dg13_has(d, DG13_ID) ? d->id : o->mrz.id_number;
-	const char *sex = o->has_dg13 ? pres_dg13_sex(d->sex) : NULL;
-	size_t before = o->n_xfail;
-
-	if (strcmp(q->id, id))
-		xfail(o, "QR and chip disagree on the ID number");
-	if (o->has_dg13 && dg13_has(d, DG13_OLD_ID) && strcmp(q->old_id, d->old_id))
-		xfail(o, "QR and chip disagree on the old ID number");
-	if (o->has_dg13 && dg13_has(d, DG13_FULL_NAME) && strcmp(q->full_name, d->full_name))
-		xfail(o, "QR and chip disagree on the full name");
-	if (o->has_dg13 && dg13_has(d, DG13_BIRTH_DATE) &&
-	    !same_date(&q->birth_date, &d->birth_date))
-		xfail(o, "QR and chip disagree on the birth date");
-	if (sex && q->sex != sex[0])
-		xfail(o, "QR and chip disagree on the sex");
-	if (o->has_dg13 && dg13_has(d, DG13_ISSUE_DATE) &&
-	    !same_date(&q->issue_date, &d->issue_date))
-		xfail(o, "QR and chip disagree on the issue date");
-	return o->n_xfail == before ? PRES_MATCH_YES : PRES_MATCH_NO;
-}
-
-static enum pres_match mrz_vs_dg1(struct pres_checks *o, const struct mrz *t)
-{
-	const struct mrz *m = &o->mrz;
-	size_t before = o->n_xfail;
-
-	if (strcmp(t->doc_number, m->doc_number) || strcmp(t->id_number, m->id_number))
-		xfail(o, "MRZ and chip DG1 disagree on the document number");
-	if (!same_date(&t->birth, &m->birth) || !same_date(&t->expiry, &m->expiry))
-		xfail(o, "MRZ and chip DG1 disagree on a date");
-	if (t->sex != m->sex)
-		xfail(o, "MRZ and chip DG1 disagree on the sex");
-	if (strcmp(t->primary, m->primary) || strcmp(t->secondary, m->secondary))
-		xfail(o, "MRZ and chip DG1 disagree on the name");
-	return o->n_xfail == before ? PRES_MATCH_YES : PRES_MATCH_NO;
+	if (!xi.dg1 && !xi.dg13)
+		return; /* nothing of the chip to compare with */
+	xcheck_run(&xi, &r);
+	for (size_t i = 0; i < r.n && i < XCHECK_REASONS_MAX; i++)
+		xfail(o, "%s", r.reasons[i]);
+	o->qr_match = match_of(r.qr_match);
+	o->mrz_match = match_of(r.mrz_match);
 }
 
 /* DG1's 5F1F holds the MRZ without line breaks: 90 (TD1), 72 (TD2) or 88 (TD3) characters. */
@@ -170,19 +130,11 @@ static enum verdict_auth auth_of(bool ok, bool failed)
 	return ok ? VERDICT_AUTH_OK : failed ? VERDICT_AUTH_FAILED : VERDICT_AUTH_ABSENT;
 }
 
-static unsigned ms_now(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (unsigned)(ts.tv_sec * 1000 + ts.tv_nsec / 1000000);
-}
-
 int pres_verify(const struct pres_card *c, const struct pres_verify_in *in, struct pres_checks *out,
 		struct cccd_err *err)
 {
 	const char *reasons[PRES_XFAIL_MAX];
-	unsigned t0 = ms_now();
+	unsigned t0 = (unsigned)cccd_clock_ms();
 	struct verdict_in vi;
 
 	memset(out, 0, sizeof(*out));
@@ -195,12 +147,7 @@ int pres_verify(const struct pres_card *c, const struct pres_verify_in *in, stru
 	    c->auth_done ? auth_of(c->ca.status == CA_OK, c->ca.status == CA_FAILED) : in->chip;
 	parse_dgs(c, in, out);
 	passive(c, in, out);
-	if (out->has_mrz && out->has_dg13)
-		dg1_vs_dg13(out);
-	if (in->qr && (out->has_dg13 || out->has_mrz))
-		out->qr_match = qr_vs_chip(out, in->qr);
-	if (in->mrz && out->has_mrz)
-		out->mrz_match = mrz_vs_dg1(out, in->mrz);
+	cross_check(out, in);
 	for (size_t i = 0; i < out->n_xfail; i++)
 		reasons[i] = out->xfail[i];
 	vi = (struct verdict_in){out->pa.status,
@@ -212,6 +159,6 @@ int pres_verify(const struct pres_card *c, const struct pres_verify_in *in, stru
 				 c->auth_done ? c->aa.reason : NULL,
 				 c->auth_done ? c->ca.reason : NULL};
 	verdict_decide(&vi, &out->verdict);
-	out->ms_verify = ms_now() - t0;
+	out->ms_verify = (unsigned)cccd_clock_ms() - t0;
 	return 0;
 }

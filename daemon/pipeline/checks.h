@@ -31,6 +31,7 @@ struct pres_verify_in {
 	struct cccd_date today;		 /* for the MRZ birth century */
 	const struct cccdqr *qr;	 /* the QR the key came from, or NULL */
 	const struct mrz *mrz;		 /* the MRZ the key came from, or NULL */
+	bool mrz_ocr;			 /* mrz is a camera's: check-digit fields only */
 	enum verdict_auth active;	 /* active authentication, when done */
 	enum verdict_auth chip;		 /* chip authentication, when done */
 };

@@ -6,8 +6,11 @@
  * ends is opened again (a demo or test loops its frames), paced at one frame per
  * PRES_FILE_FRAME_MS; a camera that fails is closed and reopened with backoff. The QR event carries
  * what the QR gives for access (CAN known, expiry candidates), not the person: the RESULT is where
- * verified personal data appears. MRZ OCR (mrzloc_, ocrb_) is not written yet; its hook is marked
- * below.
+ * verified personal data appears. With [camera] mrz (default on) a frame with no card QR also goes
+ * through the MRZ reader (mrzloc) while no higher key (typed, QR) waits and no read runs: only a
+ * complete read (every check digit, confidence >= MRZLOC_MIN_CONF, voted across frames) becomes a
+ * key source, announced by one MRZ event on the same rules as QR. Without the OCR-B font the
+ * camera reads QR codes alone (one warning).
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -17,6 +20,7 @@
 #include "doc/cccdqr_keys.h"
 #include "frame_source.h"
 #include "pipeline/pres_int.h"
+#include "vision/mrzloc.h"
 #include "vision/qrscan.h"
 
 #define PRES_FILE_FRAME_MS 100
@@ -29,6 +33,8 @@ struct cam_worker {
 	struct qrscan *scan;
 	struct qrscan_result res;
 	struct qrscan_payload pl;
+	struct mrzloc *mrz; /* NULL: MRZ reading off or unavailable */
+	struct mrzloc_result mres;
 };
 
 static void cam_state(struct pres *p, bool open, const struct cccd_err *err)
@@ -113,18 +119,106 @@ static void got_card_qr(struct pres *p, struct cam_worker *w, const struct cccdq
 		qr_event(p, w->set.camera, qr);
 }
 
+static void mrz_event(struct pres *p, const char *device, const struct mrzloc_result *r)
+{
+	cJSON *o = cJSON_CreateObject();
+
+	if (!o)
+		return;
+	cJSON_AddStringToObject(o, "kind", mrz_is_vietnamese(&r->mrz) ? "cccd" : "icao");
+	cJSON_AddStringToObject(o, "format", mrz_format_name(r->mrz.format));
+	if (strlen(r->mrz.id_number) == 12)
+		cJSON_AddBoolToObject(o, "can", true);
+	cJSON_AddNumberToObject(o, "frames", r->frames);
+	pres_emit(p, "MRZ", device, o, 0);
+}
+
+static bool same_mrz(const struct mrz *a, const struct mrz *b)
+{
+	return !strcmp(a->doc_number, b->doc_number) && !strcmp(a->id_number, b->id_number) &&
+	       !date_cmp(&a->birth, &b->birth) && !date_cmp(&a->expiry, &b->expiry) &&
+	       a->no_expiry == b->no_expiry;
+}
+
+/* A complete MRZ read now: the key source below the QR; an event when it is news. */
+static void got_mrz(struct pres *p, struct cam_worker *w, const struct mrzloc_result *r)
+{
+	int64_t now = cccd_loop_now_ms();
+	char id[32];
+	bool news;
+
+	pthread_mutex_lock(&p->mu);
+	news = !p->mrz_set || !p->mrz_told || now - p->mrz_ms >= PRES_MRZ_TTL_MS ||
+	       !same_mrz(&p->mrz, &r->mrz);
+	p->mrz_told = true;
+	p->mrz = r->mrz;
+	p->mrz_set = true;
+	p->mrz_ms = now;
+	if (news) {
+		p->mrzs++;
+		pthread_cond_broadcast(&p->cv); /* a card may be waiting for this key */
+	}
+	pthread_mutex_unlock(&p->mu);
+	if (!news)
+		return;
+	cccd_info("camera %s: MRZ read (%s %s, %d frame%s voted, confidence %.2f)", w->set.camera,
+		  mrz_format_name(r->mrz.format),
+		  cccd_mask_id(r->mrz.id_number[0] ? r->mrz.id_number : r->mrz.doc_number, id,
+			       sizeof(id)),
+		  r->frames, r->frames == 1 ? "" : "s", (double)r->confidence);
+	mrz_event(p, w->set.camera, r);
+}
+
+/* Whether this frame goes to the MRZ reader: not while a typed key or a fresh QR would win
+ * anyway, nor during a chip read (both cores are the card's then). A card that left or was read
+ * restarts the vote first. */
+static bool mrz_wanted(struct pres *p, struct cam_worker *w)
+{
+	int64_t now = cccd_loop_now_ms();
+	bool forget, want;
+
+	pthread_mutex_lock(&p->mu);
+	forget = p->mrz_forget;
+	p->mrz_forget = false;
+	want = !p->op_set && !(p->qr_set && now - p->qr_ms < PRES_QR_TTL_MS) &&
+	       strcmp(p->state, "reading") != 0;
+	if (want)
+		p->mrz_frames++;
+	pthread_mutex_unlock(&p->mu);
+	if (forget)
+		mrzloc_reset(w->mrz);
+	return want;
+}
+
+static void read_mrz(struct pres *p, struct cam_worker *w, const struct frame *f)
+{
+	struct cccd_date today;
+
+	date_today(&today);
+	if (!mrzloc_frame(w->mrz, f->gray, f->width, f->height, f->gray_stride, &today, &w->mres,
+			  NULL) &&
+	    w->mres.complete)
+		got_mrz(p, w, &w->mres);
+}
+
+/* QR first; the MRZ reader only on a frame without a card QR (docs/pipeline.md "Camera"). */
 static void scan_frame(struct pres *p, struct cam_worker *w, const struct frame *f)
 {
-	if (qrscan_frame(w->scan, f->gray, f->width, f->height, f->gray_stride, &w->res, NULL))
-		return;
-	for (size_t i = 0; i < w->res.n; i++) {
-		const struct qrscan_code *c = &w->res.code[i];
+	size_t cards = 0;
 
-		if (!qrscan_payload_parse(c->data, c->len, &w->pl, NULL) &&
-		    w->pl.kind == QRSCAN_CCCD)
-			got_card_qr(p, w, &w->pl.u.cccd);
+	if (!qrscan_frame(w->scan, f->gray, f->width, f->height, f->gray_stride, &w->res, NULL)) {
+		for (size_t i = 0; i < w->res.n; i++) {
+			const struct qrscan_code *c = &w->res.code[i];
+
+			if (!qrscan_payload_parse(c->data, c->len, &w->pl, NULL) &&
+			    w->pl.kind == QRSCAN_CCCD) {
+				got_card_qr(p, w, &w->pl.u.cccd);
+				cards++;
+			}
+		}
 	}
-	/* MRZ hook: mrzloc_ + ocrb_ on f would give an MRZ key here, below the QR in priority */
+	if (w->mrz && !cards && mrz_wanted(p, w))
+		read_mrz(p, w, f);
 }
 
 static void cam_step(struct pres *p, struct cam_worker *w)
@@ -155,6 +249,28 @@ static void cam_step(struct pres *p, struct cam_worker *w)
 		pres_sleep(p, PRES_FILE_FRAME_MS);
 }
 
+/* The MRZ reader, unless [camera] mrz is off; a missing font leaves the QR path running. */
+static void mrz_start(struct pres *p, struct cam_worker *w)
+{
+	struct cccd_err err = {0};
+	const char *st = "off";
+	char s[200];
+
+	if (w->set.camera_mrz) {
+		st = "on";
+		if (mrzloc_new(&w->mrz, NULL, &err)) {
+			w->mrz = NULL;
+			st = "unavailable";
+			cccd_warn("camera %s: MRZ reading off, QR codes only: %s%s", w->set.camera,
+				  cccd_err_str(&err, s, sizeof(s)),
+				  err.code == -CCCD_ENOENT ? " (install fonts-ocr-b)" : "");
+		}
+	}
+	pthread_mutex_lock(&p->mu);
+	p->mrz_reader = st;
+	pthread_mutex_unlock(&p->mu);
+}
+
 void *pres_camera_main(void *arg)
 {
 	struct pres *p = arg;
@@ -169,11 +285,13 @@ void *pres_camera_main(void *arg)
 	pthread_mutex_lock(&p->mu);
 	w->set = p->set;
 	pthread_mutex_unlock(&p->mu);
+	mrz_start(p, w);
 	while (!pres_stopping(p))
 		cam_step(p, w);
 	if (w->open)
 		frame_source_close(&w->src);
 	qrscan_free(w->scan);
+	mrzloc_free(w->mrz);
 	memset(w, 0, sizeof(*w));
 	free(w);
 	return NULL;

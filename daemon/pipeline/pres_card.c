@@ -6,7 +6,8 @@
  * A presentation is read once: the card must leave (wait_card says absent) before it is read
  * again, unless a read request or a typed key asks to retry it. A link error other than a card
  * that left is a lost reader: it is closed, reported and reopened with backoff.
- * Keys: typed/API key > QR (CAN, then expiry candidates) > MRZ (camera OCR: not written yet).
+ * Keys: typed/API key > QR (CAN, then expiry candidates) > MRZ read by the camera (MRZ key, then
+ * the CAN of a CCCD). A card that leaves or is read makes the camera restart its MRZ vote.
  * Nothing secret or personal is logged: keys never, IDs masked by the RESULT's consumers.
  */
 #include <stdio.h>
@@ -32,7 +33,7 @@
 struct keyset {
 	struct emrtd_key keys[PRES_KEYS_MAX];
 	size_t n;
-	const char *source; /* "operator", "qr" */
+	const char *source; /* "operator", "qr", "mrz" */
 	struct cccdqr qr;
 	struct mrz mrz;
 	bool has_qr, has_mrz;
@@ -117,6 +118,8 @@ static void dev_update(struct pres *p, bool open, const struct cccd_err *err)
 		 open ? "" : cccd_err_str(err, s, sizeof(s)));
 	p->state = open ? "waiting" : "no reader";
 	pthread_mutex_unlock(&p->mu);
+	if (!open)
+		(void)pres_out_state(p->out, MBUS_IDLE);
 }
 
 static void try_open(struct pres *p, struct card_worker *w)
@@ -152,11 +155,14 @@ static void card_gone(struct pres *p, struct card_worker *w)
 	w->done = false;
 	pthread_mutex_lock(&p->mu);
 	p->qr_told = false; /* the next presentation announces the QR it uses again */
+	p->mrz_told = false;
+	p->mrz_forget = true;
 	pthread_mutex_unlock(&p->mu);
 	if (o)
 		cJSON_AddStringToObject(o, "state", "removed");
 	pres_emit(p, "CARD", w->set.reader, o, 0);
 	set_state(p, w->open ? "waiting" : "no reader");
+	(void)pres_out_state(p->out, MBUS_IDLE);
 }
 
 static void reader_lost(struct pres *p, struct card_worker *w, const struct cccd_err *err)
@@ -188,9 +194,19 @@ static void card_arrived(struct pres *p, struct card_worker *w)
 	if (o)
 		cJSON_AddStringToObject(o, "state", "present");
 	pres_emit(p, "CARD", w->set.reader, o, 0);
+	(void)pres_out_state(p->out, MBUS_CARD);
 }
 
 /* ---- keys ---- */
+
+/* Append the CAN (PACE only) to ks. */
+static void add_can(struct keyset *ks, const char *can)
+{
+	struct emrtd_key *k = &ks->keys[ks->n++];
+
+	k->is_can = true;
+	snprintf(k->can, sizeof(k->can), "%s", can);
+}
 
 static int keys_from_qr(const struct cccdqr *qr, struct keyset *ks, struct cccd_err *err)
 {
@@ -201,9 +217,8 @@ static int keys_from_qr(const struct cccdqr *qr, struct keyset *ks, struct cccd_
 		return rc;
 	ks->qr = *qr;
 	ks->has_qr = true;
-	ks->keys[0].is_can = true;
-	snprintf(ks->keys[0].can, sizeof(ks->keys[0].can), "%s", acc.can);
-	ks->n = 1;
+	ks->n = 0;
+	add_can(ks, acc.can);
 	for (size_t i = 0; i < acc.n && ks->n < PRES_KEYS_MAX; i++) {
 		struct emrtd_key *k = &ks->keys[ks->n];
 
@@ -218,24 +233,44 @@ static int keys_from_qr(const struct cccdqr *qr, struct keyset *ks, struct cccd_
 	return 0;
 }
 
-static int keys_from_mrz(const char *text, struct keyset *ks, struct cccd_err *err)
+/* The MRZ key of m and, with can, the CAN of a CCCD after it (the last 6 digits of the 12-digit
+ * ID, FIELD-NOTES): the MRZ passed every check digit, so its key comes first. A card without
+ * expiry prints <<<<<<, which emrtd cannot take (digit dates only): the CAN alone then. */
+static int keys_from_mrz(const struct mrz *m, bool can, struct keyset *ks, struct cccd_err *err)
+{
+	struct emrtd_key *k = &ks->keys[0];
+
+	if (strlen(m->doc_number) >= sizeof(k->doc_number))
+		return cccd_err_set(err, -CCCD_EFORMAT, "pipeline", "MRZ document number too long");
+	ks->mrz = *m;
+	ks->has_mrz = true;
+	ks->n = 0;
+	if (!m->no_expiry) {
+		memcpy(k->doc_number, m->doc_number, strlen(m->doc_number) + 1);
+		date_to_yymmdd(&m->birth, k->birth);
+		date_to_yymmdd(&m->expiry, k->expiry);
+		ks->n++;
+	}
+	if (can && strlen(m->id_number) == 12)
+		add_can(ks, m->id_number + 6);
+	if (!ks->n)
+		return cccd_err_set(err, -CCCD_EFORMAT, "pipeline",
+				    "the MRZ has no expiry date: type the CAN");
+	return 0;
+}
+
+static int keys_from_mrz_text(const char *text, struct keyset *ks, struct cccd_err *err)
 {
 	struct cccd_date today;
-	struct emrtd_key *k = &ks->keys[0];
+	struct mrz m;
 	int rc;
 
 	date_today(&today);
-	rc = mrz_parse((const uint8_t *)text, strlen(text), &today, &ks->mrz, err);
-	if (rc)
-		return rc;
-	if (strlen(ks->mrz.doc_number) >= sizeof(k->doc_number))
-		return cccd_err_set(err, -CCCD_EFORMAT, "pipeline", "MRZ document number too long");
-	ks->has_mrz = true;
-	memcpy(k->doc_number, ks->mrz.doc_number, strlen(ks->mrz.doc_number) + 1);
-	date_to_yymmdd(&ks->mrz.birth, k->birth);
-	date_to_yymmdd(&ks->mrz.expiry, k->expiry);
-	ks->n = 1;
-	return 0;
+	rc = mrz_parse((const uint8_t *)text, strlen(text), &today, &m, err);
+	if (!rc)
+		rc = keys_from_mrz(&m, false, ks, err);
+	mbedtls_platform_zeroize(&m, sizeof(m));
+	return rc;
 }
 
 static int keys_from_api(const struct api_key *a, struct keyset *ks, struct cccd_err *err)
@@ -254,7 +289,7 @@ static int keys_from_api(const struct api_key *a, struct keyset *ks, struct cccd
 		snprintf(k->expiry, sizeof(k->expiry), "%s", a->expiry);
 		return 0;
 	case API_KEY_MRZ:
-		return keys_from_mrz(a->mrz, ks, err);
+		return keys_from_mrz_text(a->mrz, ks, err);
 	default:
 		ks->n = 0;
 		return cccd_err_set(err, -CCCD_EINVAL, "pipeline", "no key");
@@ -278,8 +313,11 @@ static int take_keys_locked(struct pres *p, struct card_worker *w, struct cccd_e
 	} else if (p->qr_set && t0 - p->qr_ms < PRES_QR_TTL_MS) {
 		ks->source = "qr";
 		rc = keys_from_qr(&p->qr, ks, err);
+	} else if (p->mrz_set && t0 - p->mrz_ms < PRES_MRZ_TTL_MS) {
+		ks->source = "mrz";
+		rc = keys_from_mrz(&p->mrz, true, ks, err);
 	} else {
-		return 0; /* MRZ from the camera would come here (OCR not written yet) */
+		return 0;
 	}
 	ks->requester = p->requester;
 	ks->photo = p->want_photo;
@@ -328,6 +366,7 @@ static void read_failed(struct pres *p, struct card_worker *w, int rc, const str
 	pthread_mutex_lock(&p->mu);
 	p->errors++;
 	pthread_mutex_unlock(&p->mu);
+	(void)pres_out_state(p->out, MBUS_ERROR);
 	pres_emit_error(p, w->set.reader, msg, w->ks.requester);
 }
 
@@ -338,6 +377,7 @@ static int verify(struct card_worker *w, struct cccd_err *err)
 	date_today(&vi.today);
 	vi.qr = w->ks.has_qr ? &w->ks.qr : NULL;
 	vi.mrz = w->ks.has_mrz ? &w->ks.mrz : NULL;
+	vi.mrz_ocr = w->ks.has_mrz && !strcmp(w->ks.source, "mrz"); /* the camera's, not typed */
 	return pres_verify(&w->card, &vi, &w->checks, err);
 }
 
@@ -367,6 +407,7 @@ static void emit_result(struct pres *p, struct card_worker *w, int64_t t0, unsig
 	pthread_mutex_lock(&p->mu);
 	p->results++;
 	p->last_total_ms = ri.ms_total;
+	p->mrz_forget = true;
 	pthread_mutex_unlock(&p->mu);
 	(void)pres_out_push(p->out, res);
 	pres_emit(p, "RESULT", w->set.reader, res, w->ks.requester);
@@ -419,6 +460,7 @@ static void read_card(struct pres *p, struct card_worker *w)
 	int rc;
 
 	set_state(p, "reading");
+	(void)pres_out_state(p->out, MBUS_READING);
 	progress(p, w, "access");
 	emrtd_init(&w->s, &w->link, drbg, &w->drbg, PRES_EXT_LE);
 	rc = pres_read(&w->s, w->ks.keys, w->ks.n, &opts, &w->card, &err);

@@ -13,9 +13,12 @@
 
 #include "api/api.h"
 #include "doc/cccdqr.h"
+#include "doc/mrz.h"
+#include "modbus/mbus_map.h"
 #include "pipeline/presentation.h"
 
 #define PRES_QR_TTL_MS	    60000 /* a QR seen this long ago no longer gives the key */
+#define PRES_MRZ_TTL_MS	    60000 /* the same for a camera MRZ */
 #define PRES_READ_WAIT_MS   60000 /* a {"cmd":"read"} with no card by then gets ERROR */
 #define PRES_BACKOFF_MIN_MS 100	  /* first retry of a device that failed or vanished */
 #define PRES_BACKOFF_MAX_MS 5000  /* retries double up to this */
@@ -29,6 +32,7 @@ struct pres_settings {
 	char trust[CCCD_CFG_STR];
 	int poll_ms;
 	int timeout_ms;
+	bool camera_mrz; /* [camera] mrz: read MRZs too */
 };
 
 struct pres_dev {
@@ -62,10 +66,18 @@ struct pres {
 	bool qr_set;
 	bool qr_told; /* a QR event went out for it since the last card left */
 	int64_t qr_ms;
+	/* the last complete MRZ the camera read (voted across frames, every check digit passed) */
+	struct mrz mrz;
+	bool mrz_set;
+	bool mrz_told;	 /* an MRZ event went out for it since the last card left */
+	bool mrz_forget; /* a card left or was read: the camera restarts its vote */
+	int64_t mrz_ms;
 	/* state for STATUS and DEVICES */
 	struct pres_dev reader, camera;
 	const char *state; /* "no reader", "waiting", "card", "reading" */
 	uint64_t cards, results, errors, qrs, frames;
+	uint64_t mrzs, mrz_frames; /* MRZ events; frames the MRZ reader ran on */
+	const char *mrz_reader;	   /* "starting", "on", "off" ([camera] mrz), "unavailable" */
 	unsigned last_total_ms;
 };
 
@@ -94,6 +106,9 @@ int pres_out_new(struct pres_out **out, const char *path, void (*trigger)(void *
 		 struct cccd_err *err);
 int pres_out_reload(struct pres_out *o, const char *path, struct cccd_err *err);
 int pres_out_push(struct pres_out *o, const cJSON *result);
+/* The reader's state for the Modbus maps (MBUS_IDLE, MBUS_CARD, MBUS_READING, MBUS_ERROR: a read
+ * failed), queued in order with the RESULTs. 0, or -CCCD_ENOSPC when the queue is full. */
+int pres_out_state(struct pres_out *o, enum mbus_state st);
 void pres_out_free(struct pres_out *o);
 void pres_out_status(struct pres_out *o, cJSON *status);
 

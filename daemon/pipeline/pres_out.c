@@ -3,7 +3,8 @@
  * pres_out.c - the output thread: every RESULT goes to every [output.NAME] of gateway.ini
  * (out_config.h), in file order: keyboard wedge (key_sink + out_wedge_type), serial line
  * (serial_send_result), Modbus server (mbus_map_result; the thread also serves its requests),
- * relay board (mbus_relay_pulse, genuine only). Its own thread, so a host that does not poll
+ * relay board (mbus_relay_pulse, genuine only); the reader's state (card, reading, error) goes to
+ * the Modbus maps in the same queue. Its own thread, so a host that does not poll
  * the keyboard or a relay's pulse never holds up the event loop or the next card. An output
  * that fails is logged as `gateway.ini:14: [output.desk] ...` and reopened for the next
  * RESULT; the others go on. Omitted: lodging/welfare modules (not written yet).
@@ -14,6 +15,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "core/clock.h"
 #include "core/log.h"
 #include "key_sink.h"
 #include "modbus/mbus.h"
@@ -35,6 +37,13 @@ struct out_dev {
 	char error[200];
 };
 
+/* A RESULT for every output, or (res NULL) a reader state for the Modbus maps: one queue keeps
+ * them in the order they happened, so a PLC never sees "card present" after that card's result. */
+struct out_item {
+	cJSON *res;
+	enum mbus_state state;
+};
+
 struct pres_out {
 	char base[64];		    /* the configuration file's name, for "gateway.ini:LINE:" */
 	void (*trigger)(void *ctx); /* a PLC asked for a read (Modbus coil MBUS_C_TRIGGER) */
@@ -45,7 +54,7 @@ struct pres_out {
 	pthread_cond_t cv;
 	bool stop, reload;
 	struct out_config next; /* a reloaded configuration waiting to be taken */
-	cJSON *q[PRES_OUT_QUEUE];
+	struct out_item q[PRES_OUT_QUEUE];
 	size_t qh, qn;
 	unsigned long dropped;
 	/* the thread's (read by pres_out_status under mu) */
@@ -108,14 +117,12 @@ static int serial(struct out_dev *d, const struct out_output *oo, const struct o
 static int modbus(struct out_dev *d, const struct out_output *oo, const cJSON *res,
 		  struct cccd_err *err)
 {
-	struct timespec ts;
 	int rc = d->mb ? 0 : mbus_server_open(&d->mb, oo->uri, &oo->line, oo->unit_id, err);
 
 	if (rc)
 		return rc;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	mbus_map_result(mbus_server_map(d->mb), res,
-			(long)(ts.tv_sec * 1000 + ts.tv_nsec / 1000000));
+	/* the same clock as mbus_server.c's age refresh */
+	mbus_map_result(mbus_server_map(d->mb), res, (long)cccd_clock_ms());
 	return 0;
 }
 
@@ -138,6 +145,20 @@ static int deliver(struct pres_out *o, size_t i, const cJSON *res, struct cccd_e
 					oo->timeout_ms, res, err);
 	default:
 		return 1;
+	}
+}
+
+static void state_all(struct pres_out *o, enum mbus_state st)
+{
+	for (size_t i = 0; i < o->cfg.noutputs; i++) {
+		struct mbus_server *mb = o->dev[i].mb;
+
+		if (!mb)
+			continue;
+		if (st == MBUS_ERROR)
+			mbus_map_error(mbus_server_map(mb));
+		else
+			mbus_map_state(mbus_server_map(mb), st);
 	}
 }
 
@@ -215,22 +236,26 @@ static void *out_main(void *arg)
 
 	pthread_mutex_lock(&o->mu);
 	while (!o->stop) {
-		cJSON *res = NULL;
+		struct out_item it = {NULL, MBUS_IDLE};
+		bool got = false;
 
 		if (!o->qn && !o->reload)
 			wait_locked(o, servers ? PRES_OUT_MBUS_POLL : 500);
 		if (o->reload)
 			take_reload_locked(o);
 		if (o->qn) {
-			res = o->q[o->qh];
+			it = o->q[o->qh];
 			o->qh = (o->qh + 1) % PRES_OUT_QUEUE;
 			o->qn--;
+			got = true;
 		}
 		pthread_mutex_unlock(&o->mu);
 		open_servers(o);
-		if (res)
-			deliver_all(o, res);
-		cJSON_Delete(res);
+		if (it.res)
+			deliver_all(o, it.res);
+		else if (got)
+			state_all(o, it.state);
+		cJSON_Delete(it.res);
 		servers = poll_servers(o);
 		pthread_mutex_lock(&o->mu);
 	}
@@ -268,26 +293,39 @@ int pres_out_reload(struct pres_out *o, const char *path, struct cccd_err *err)
 	return rc;
 }
 
-int pres_out_push(struct pres_out *o, const cJSON *result)
+static int enqueue(struct pres_out *o, cJSON *res, enum mbus_state st)
 {
-	cJSON *dup = cJSON_Duplicate(result, true);
 	int rc = 0;
 
-	if (!dup)
-		return -CCCD_ENOMEM;
 	pthread_mutex_lock(&o->mu);
 	if (o->qn == PRES_OUT_QUEUE) {
 		o->dropped++;
 		rc = -CCCD_ENOSPC;
 	} else {
-		o->q[(o->qh + o->qn) % PRES_OUT_QUEUE] = dup;
+		o->q[(o->qh + o->qn) % PRES_OUT_QUEUE] = (struct out_item){res, st};
 		o->qn++;
-		dup = NULL;
 		pthread_cond_signal(&o->cv);
 	}
 	pthread_mutex_unlock(&o->mu);
-	cJSON_Delete(dup);
 	return rc;
+}
+
+int pres_out_push(struct pres_out *o, const cJSON *result)
+{
+	cJSON *dup = cJSON_Duplicate(result, true);
+	int rc;
+
+	if (!dup)
+		return -CCCD_ENOMEM;
+	rc = enqueue(o, dup, MBUS_RESULT);
+	if (rc)
+		cJSON_Delete(dup);
+	return rc;
+}
+
+int pres_out_state(struct pres_out *o, enum mbus_state st)
+{
+	return enqueue(o, NULL, st);
 }
 
 void pres_out_status(struct pres_out *o, cJSON *status)
@@ -370,7 +408,7 @@ void pres_out_free(struct pres_out *o)
 	for (size_t i = 0; i < OUT_MAX_OUTPUTS; i++)
 		close_dev(&o->dev[i]);
 	while (o->qn) {
-		cJSON_Delete(o->q[o->qh]);
+		cJSON_Delete(o->q[o->qh].res);
 		o->qh = (o->qh + 1) % PRES_OUT_QUEUE;
 		o->qn--;
 	}

@@ -24,6 +24,7 @@ static void settings_from(struct pres_settings *s, const struct cccd_config *cfg
 	snprintf(s->trust, sizeof(s->trust), "%s", cfg->trust.dir);
 	s->poll_ms = cfg->reader.poll_ms;
 	s->timeout_ms = cfg->reader.timeout_ms;
+	s->camera_mrz = cfg->camera.mrz;
 }
 
 void pres_wait_locked(struct pres *p, int ms)
@@ -171,6 +172,11 @@ static void api_status(void *ctx, cJSON *o)
 	cJSON_AddNumberToObject(s, "errors", (double)p->errors);
 	cJSON_AddNumberToObject(s, "qr_codes", (double)p->qrs);
 	cJSON_AddNumberToObject(s, "frames", (double)p->frames);
+	if (p->set.camera[0]) {
+		cJSON_AddStringToObject(s, "mrz_reader", p->mrz_reader);
+		cJSON_AddNumberToObject(s, "mrz_reads", (double)p->mrzs);
+		cJSON_AddNumberToObject(s, "mrz_frames", (double)p->mrz_frames);
+	}
 	cJSON_AddBoolToObject(s, "read_waiting", p->requester != 0);
 	if (p->results)
 		cJSON_AddNumberToObject(s, "last_total_ms", p->last_total_ms);
@@ -196,6 +202,7 @@ int pres_configure(struct pres *p, const struct cccd_config *cfg, bool outputs,
 	/* reader and camera URIs are not reloadable (core/config.c): keep the running ones */
 	memcpy(s.reader, p->set.reader, sizeof(s.reader));
 	memcpy(s.camera, p->set.camera, sizeof(s.camera));
+	s.camera_mrz = p->set.camera_mrz;
 	p->set = s;
 	p->set_gen++;
 	pthread_cond_broadcast(&p->cv);
@@ -260,6 +267,7 @@ int pres_new(struct pres **out, struct api_server *api, const struct cccd_config
 		return cccd_err_set(err, -CCCD_ENOMEM, "pipeline", "no memory");
 	p->api = api;
 	p->state = cfg->reader.uri[0] ? "waiting" : "no reader";
+	p->mrz_reader = cfg->camera.mrz ? "starting" : "off";
 	snprintf(p->cfg_path, sizeof(p->cfg_path), "%s", cfg_path ? cfg_path : "");
 	settings_from(&p->set, cfg);
 	rc = init_sync(p, err);

@@ -30,10 +30,11 @@ __attribute__((format(printf, 2, 3))) static void fail(struct xcheck_result *o, 
 {
 	va_list ap;
 
-	if (o->n >= XCHECK_REASONS_MAX)
+	/* counted even when there is no room for the reason: a match is decided by the count */
+	if (o->n++ >= XCHECK_REASONS_MAX)
 		return;
 	va_start(ap, fmt);
-	vsnprintf(o->reasons[o->n++], XCHECK_REASON_LEN, fmt, ap);
+	vsnprintf(o->reasons[o->n - 1], XCHECK_REASON_LEN, fmt, ap);
 	va_end(ap);
 }
 
@@ -147,28 +148,45 @@ static const struct cccd_date *chip_birth(const struct xcheck_in *in)
 	return in->dg1 ? &in->dg1->birth : NULL;
 }
 
+/* The chip's sex code: DG13 field 4, else DG1's; 0 when neither says M or F. */
+static char chip_sex(const struct xcheck_in *in)
+{
+	char s = in->dg13 ? dg13_sex_code(in->dg13) : 0;
+
+	if (!s && in->dg1 && (in->dg1->sex == 'M' || in->dg1->sex == 'F'))
+		s = in->dg1->sex;
+	return s;
+}
+
 static enum xcheck_match qr_vs_chip(const struct xcheck_in *in, struct xcheck_result *o)
 {
 	const struct cccdqr *q = in->qr;
+	const struct dg13 *d = in->dg13;
 	const char *id = chip_id(in);
 	const struct cccd_date *birth = chip_birth(in);
-	char a[XCHECK_NAME_MAX], b[XCHECK_NAME_MAX];
+	char a[XCHECK_NAME_MAX], b[XCHECK_NAME_MAX], sex = chip_sex(in);
 	size_t before = o->n;
 
 	if (!id && !birth)
 		return XCHECK_ABSENT;
 	if (id && strcmp(q->id, id))
 		fail(o, "QR and chip disagree on the ID number");
-	if (birth && !same_date(&q->birth_date, birth))
-		fail(o, "QR and chip disagree on the birth date");
-	if (in->dg13 && dg13_has(in->dg13, DG13_FULL_NAME)) {
+	if (d && dg13_has(d, DG13_OLD_ID) && strcmp(q->old_id, d->old_id))
+		fail(o, "QR and chip disagree on the old ID number");
+	if (d && dg13_has(d, DG13_FULL_NAME)) {
 		squash(q->full_name, a, sizeof(a));
-		squash(in->dg13->full_name, b, sizeof(b));
+		squash(d->full_name, b, sizeof(b));
 		if (strcmp(a, b))
 			fail(o, "QR and chip disagree on the full name");
 	} else if (in->dg1 && !xcheck_name_matches_mrz(q->full_name, in->dg1)) {
 		fail(o, "QR name and chip DG1 name disagree");
 	}
+	if (birth && !same_date(&q->birth_date, birth))
+		fail(o, "QR and chip disagree on the birth date");
+	if (sex && q->sex != sex)
+		fail(o, "QR and chip disagree on the sex");
+	if (d && dg13_has(d, DG13_ISSUE_DATE) && !same_date(&q->issue_date, &d->issue_date))
+		fail(o, "QR and chip disagree on the issue date");
 	return o->n == before ? XCHECK_YES : XCHECK_NO;
 }
 
@@ -192,6 +210,10 @@ static enum xcheck_match mrz_vs_chip(const struct xcheck_in *in, struct xcheck_r
 	if (in->dg13 && dg13_has(in->dg13, DG13_EXPIRY) && in->dg13->expiry_is_date &&
 	    !same_date(&m->expiry, &in->dg13->expiry_date))
 		fail(o, "MRZ and chip DG13 disagree on the expiry date");
+	if (in->mrz_ocr) /* sex and name: no check digit (ICAO 9303-5), OCR confusions A/R, O/C */
+		return o->n == before ? XCHECK_YES : XCHECK_NO;
+	if (c && m->sex != c->sex)
+		fail(o, "MRZ and chip DG1 disagree on the sex");
 	if (c && (strcmp(m->primary, c->primary) || strcmp(m->secondary, c->secondary)))
 		fail(o, "MRZ and chip DG1 disagree on the name");
 	else if (!c && dg13_has(in->dg13, DG13_FULL_NAME) &&
@@ -213,6 +235,8 @@ static bool dg1_vs_dg13(const struct mrz *c, const struct dg13 *d, struct xcheck
 	if (dg13_has(d, DG13_EXPIRY) && d->expiry_is_date &&
 	    !same_date(&c->expiry, &d->expiry_date))
 		fail(o, "chip: DG1 and DG13 disagree on the expiry date");
+	if (dg13_sex_code(d) && dg13_sex_code(d) != mrz_sex(c))
+		fail(o, "chip: DG1 and DG13 disagree on the sex");
 	if (dg13_has(d, DG13_FULL_NAME) && !xcheck_name_matches_mrz(d->full_name, c))
 		fail(o, "chip: DG13 name does not fold to DG1's MRZ name");
 	return o->n == before;

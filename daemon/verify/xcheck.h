@@ -31,14 +31,15 @@ struct xcheck_in {
 	const struct dg13 *dg13; /* the chip's DG13, NULL likewise */
 	const struct cccdqr *qr; /* the QR seen, NULL when none */
 	const struct mrz *mrz;	 /* the MRZ seen by the camera (or typed), NULL when none */
+	bool mrz_ocr;		 /* mrz was read by a camera: its check-digit fields only */
 };
 
 struct xcheck_result {
 	enum xcheck_match qr_match;  /* QR vs chip */
 	enum xcheck_match mrz_match; /* camera MRZ vs chip */
 	bool chip_consistent;	     /* DG1 and DG13 agree (true when one is missing) */
-	size_t n;		     /* failed checks; reasons never hold the values */
-	char reasons[XCHECK_REASONS_MAX][XCHECK_REASON_LEN];
+	size_t n;		     /* failed checks (all of them, even past the reasons' room) */
+	char reasons[XCHECK_REASONS_MAX][XCHECK_REASON_LEN]; /* the first n, never the values */
 };
 
 /* Run every check whose two sides are present. */

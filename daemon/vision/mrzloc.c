@@ -3,7 +3,9 @@
  * mrzloc.c - the MRZ reader's frame loop (mrzloc.h): candidate text blocks (mrzloc_shim.cpp),
  * each warped onto a band at 16 px per character with the text horizontal, segmented
  * (mrzloc_grid.c) and classified (ocrb.c) both ways up; the way with the lower total cost wins
- * (this settles 0/180 and, with the long side of the block, all 4 orientations). A band read is
+ * (this settles 0/180 and, with the long side of the block, all 4 orientations). Each line is
+ * then placed -1/0/+1 cell by decoding (best_placement): the layout and check digits pick the
+ * alignment, and a shifted line is refitted without its stray end. A band read is
  * voted in per character (costs add up) unless it disagrees with the vote at more than 30 % of
  * the positions, which starts a new document. Decoding: mrzloc_decode.c.
  * Omits: TD2; frame quality gating (qrscan's gate can run first).
@@ -16,14 +18,15 @@
 
 #define BAND_CAP   (1024 * 512)
 #define CANDIDATES 6
-#define MARGIN_X   0.04
+#define MARGIN_X   0.07
 #define MARGIN_Y   0.2
 
 struct mrzloc {
 	struct mrzloc_ws *ws;
 	struct ocrb_model *model;
 	uint8_t ink[BAND_CAP];
-	struct mrzloc_costs vote, cur, alt;
+	struct mrzloc_costs vote, cur, tmp;
+	struct mrzloc_wide wup, wdown;
 	int frames;
 	struct mrzloc_box last; /* the last band read, how it was turned and scaled */
 	bool last_flip, have_last;
@@ -70,34 +73,89 @@ struct ocrb_cell mrzloc_cell(const struct mrzloc_grid *g, int l, int i)
 {
 	struct ocrb_cell c;
 
-	c.x0 = g->xb[l][i];
-	c.x1 = g->xb[l][i + 1];
+	if (i < 0) {
+		c.x1 = g->xb[l][0];
+		c.x0 = c.x1 - (g->xb[l][1] - g->xb[l][0]);
+	} else if (i >= g->nchars) {
+		c.x0 = g->xb[l][g->nchars];
+		c.x1 = c.x0 + (g->xb[l][g->nchars] - g->xb[l][g->nchars - 1]);
+	} else {
+		c.x0 = g->xb[l][i];
+		c.x1 = g->xb[l][i + 1];
+	}
 	c.y0 = g->top[l];
 	c.y1 = g->bot[l];
 	return c;
 }
 
-/* Classify every cell of the grid; the total of the best costs. */
-static float classify(const struct mrzloc *m, const uint8_t *ink, int w, int h,
-		      const struct mrzloc_grid *g, struct mrzloc_costs *k)
+/* Classify the cells of line l of the grid and the one beyond each end; the total of the best
+ * costs over the grid's own cells. */
+static float classify_line(const struct mrzloc *m, const uint8_t *ink, int w, int h,
+			   const struct mrzloc_grid *g, int l, struct mrzloc_wide *k)
 {
 	float f[OCRB_DIM], total = 0;
 
+	for (int i = -1; i <= g->nchars; i++) {
+		struct ocrb_cell c = mrzloc_cell(g, l, i);
+		float *cost = k->c[l][i + 1], best = 4;
+		if (ocrb_feature(ink, w, h, &c, f)) {
+			for (int q = 0; q < OCRB_NCLASS; q++)
+				cost[q] = 4;
+		} else
+			ocrb_classify(m->model, f, cost);
+		for (int q = 0; q < OCRB_NCLASS; q++)
+			best = cost[q] < best ? cost[q] : best;
+		if (i >= 0 && i < g->nchars)
+			total += best;
+	}
+	return total;
+}
+
+static float classify(const struct mrzloc *m, const uint8_t *ink, int w, int h,
+		      const struct mrzloc_grid *g, struct mrzloc_wide *k)
+{
+	float total = 0;
+
 	k->nlines = g->nlines, k->nchars = g->nchars;
 	for (int l = 0; l < g->nlines; l++)
-		for (int i = 0; i < g->nchars; i++) {
-			struct ocrb_cell c = mrzloc_cell(g, l, i);
-			float *cost = k->c[l][i], best = 4;
-			if (ocrb_feature(ink, w, h, &c, f)) {
-				for (int q = 0; q < OCRB_NCLASS; q++)
-					cost[q] = 4;
-			} else
-				ocrb_classify(m->model, f, cost);
-			for (int q = 0; q < OCRB_NCLASS; q++)
-				best = cost[q] < best ? cost[q] : best;
-			total += best;
-		}
+		total += classify_line(m, ink, w, h, g, l, k);
 	return total;
+}
+
+/* Lines of w shifted by sh[l] cells (-1, 0, +1) into k. */
+static void place(const struct mrzloc_wide *w, const int *sh, struct mrzloc_costs *k)
+{
+	k->nlines = w->nlines, k->nchars = w->nchars, k->frames = 1;
+	for (int l = 0; l < w->nlines; l++)
+		memcpy(k->c[l], w->c[l][1 + sh[l]], sizeof(k->c[l][0]) * (size_t)w->nchars);
+}
+
+/* The placement of each line (shifted by -1, 0 or +1 cell) whose decode is best: the cheapest
+ * classes the layout allows plus half a glyph's cost per failing check digit, less one for a
+ * read that parses. The layout (digits, IDVNM, fillers) and the check digits tell a grid a cell
+ * off from the right one far better than the ink profile does. Result in m->cur. */
+static void best_placement(struct mrzloc *m, const struct mrzloc_wide *w,
+			   const struct cccd_date *today, int *best_sh)
+{
+	int sh[MRZ_LINES_MAX] = {0}, combos = 1;
+	float best = 1e30f;
+
+	for (int l = 0; l < w->nlines; l++)
+		combos *= 3;
+	for (int c = 0; c < combos; c++) {
+		struct mrzloc_result r;
+		for (int l = 0, v = c; l < w->nlines; l++, v /= 3)
+			sh[l] = v % 3 - 1;
+		place(w, sh, &m->tmp);
+		mrzloc_decode(&m->tmp, today, &r);
+		float s = mrzloc_layout_cost(&m->tmp) + 0.5f * (float)(r.checks - r.checks_read) -
+			  (r.valid ? 1.0f : 0.0f);
+		for (int l = 0; l < w->nlines; l++)
+			s += 0.05f * (float)(sh[l] * sh[l]); /* the fit itself breaks ties */
+		if (s < best)
+			best = s, memcpy(best_sh, sh, sizeof(int) * (size_t)w->nlines);
+	}
+	place(w, best_sh, &m->cur);
 }
 
 static void reverse(uint8_t *p, size_t n)
@@ -135,7 +193,9 @@ static double row_energy(const uint8_t *ink, int w, int h)
 }
 
 /* minAreaRect's angle is that of the blob, not of the lines (perspective, a glare bite): turn
- * the box by up to ±2° in 0.5° steps to the angle whose rows are sharpest. */
+ * the box by up to ±2° in 0.5° steps to the angle whose rows are sharpest. The search runs on a
+ * band at half the reading scale (a quarter of the pixels; the lines stay 8 px apart, plenty to
+ * see them blur): at the reading scale it took a third of the frame time. */
 static void refine_angle(struct mrzloc *m, struct mrzloc_box *b, double scale)
 {
 	float a0 = b->angle, best_a = a0;
@@ -154,37 +214,100 @@ static void refine_angle(struct mrzloc *m, struct mrzloc_box *b, double scale)
 	b->angle = best_a;
 }
 
+/* The lines of an MRZ start and end in the same columns (up to a shear that grows line by line),
+ * so once the lines with check digits pass (all but one check: a lone failure is a glyph, not a
+ * misplaced line), the name line (none of its own; stray ink at its start shifts it by a cell or
+ * two) is refitted to the extent they predict if it strays from it by more than 0.4 pitch, and
+ * kept there. */
+static void align_name(struct mrzloc *m, int w, int h, struct mrzloc_grid *g, struct mrzloc_wide *k,
+		       const struct cccd_date *today, int *sh)
+{
+	struct mrzloc_result r;
+	int n = g->nchars, name = g->nlines == 3 ? 2 : 0;
+	float s[MRZ_LINES_MAX], e[MRZ_LINES_MAX], ps, pe, p;
+
+	mrzloc_decode(&m->cur, today, &r);
+	if (r.checks_read + 1 < r.checks || (g->nlines != 3 && g->nlines != 2))
+		return;
+	for (int l = 0; l < g->nlines; l++) {
+		s[l] = mrzloc_cell(g, l, sh[l]).x0;
+		e[l] = mrzloc_cell(g, l, sh[l] + n - 1).x1;
+	}
+	ps = g->nlines == 3 ? 2 * s[1] - s[0] : s[1];
+	pe = g->nlines == 3 ? 2 * e[1] - e[0] : e[1];
+	p = (pe - ps) / (float)n;
+	if (p <= 0 || (fabsf(s[name] - ps) < 0.4f * p && fabsf(e[name] - pe) < 0.4f * p))
+		return;
+	if (mrzloc_grid_refit(m->ink, w, h, g, name, ps - 0.4f * p, pe + 0.4f * p))
+		return;
+	classify_line(m, m->ink, w, h, g, name, k);
+	sh[name] = 0; /* the checked lines placed it: no shift by the name's own cost */
+	place(k, sh, &m->cur);
+}
+
+/* Lines the placement shifted are refitted to the ink of the cells it kept (the first fit
+ * spread 30 cells over stray ink and 29 glyphs, so the kept end is skewed too; the cut starts
+ * 5 % of a pitch inside the kept cell, past the stray's smeared edge), reclassified and placed
+ * again. */
+static void settle(struct mrzloc *m, int w, int h, struct mrzloc_grid *g, struct mrzloc_wide *k,
+		   const struct cccd_date *today)
+{
+	int sh[MRZ_LINES_MAX];
+
+	best_placement(m, k, today, sh);
+	for (int round = 0; round < 2; round++) {
+		bool moved = false;
+		for (int l = 0; l < g->nlines; l++) {
+			float p = (g->xb[l][g->nchars] - g->xb[l][0]) / (float)g->nchars;
+			float lo = sh[l] > 0 ? g->xb[l][1] + 0.05f * p : g->xb[l][0] - 1.2f * p;
+			float hi = sh[l] < 0 ? g->xb[l][g->nchars - 1] - 0.05f * p
+					     : g->xb[l][g->nchars] + 1.2f * p;
+			if (!sh[l] || mrzloc_grid_refit(m->ink, w, h, g, l, lo, hi))
+				continue;
+			classify_line(m, m->ink, w, h, g, l, k);
+			moved = true;
+		}
+		if (!moved)
+			break;
+		best_placement(m, k, today, sh);
+	}
+	align_name(m, w, h, g, k, today, sh);
+}
+
 /* Warp, segment and classify box b, both ways up; the better read goes to m->cur. */
-static int read_box(struct mrzloc *m, const struct mrzloc_box *box, float quad[8])
+static int read_box(struct mrzloc *m, const struct mrzloc_box *box, const struct cccd_date *today,
+		    float quad[8])
 {
 	int n0 = box->len > 10 * box->thick ? 44 : 30;
 	struct mrzloc_box bb = *box, *b = &bb;
 
-	refine_angle(m, b, MRZLOC_PITCH * (n0 - 0.3) / b->len);
+	refine_angle(m, b, 0.5 * MRZLOC_PITCH * (n0 - 0.3) / b->len);
 
 	for (int t = 0; t < 2; t++) {
 		int n = t ? 74 - n0 : n0, w, h;
-		struct mrzloc_grid g;
+		struct mrzloc_grid gu, gd;
 		double scale = MRZLOC_PITCH * (n - 0.3) / b->len;
 		if (mrzloc_img_band(m->ws, b, scale, MARGIN_X, MARGIN_Y, false, m->ink, BAND_CAP,
 				    &w, &h))
 			return -1;
 		float up = -1, down = -1;
-		if (!mrzloc_grid_find(m->ink, w, h, &g) && g.nchars == n)
-			up = classify(m, m->ink, w, h, &g, &m->cur);
+		if (!mrzloc_grid_find(m->ink, w, h, &gu) && gu.nchars == n)
+			up = classify(m, m->ink, w, h, &gu, &m->wup);
 		reverse(m->ink, (size_t)w * h);
-		if (!mrzloc_grid_find(m->ink, w, h, &g) && g.nchars == n)
-			down = classify(m, m->ink, w, h, &g, &m->alt);
+		if (!mrzloc_grid_find(m->ink, w, h, &gd) && gd.nchars == n)
+			down = classify(m, m->ink, w, h, &gd, &m->wdown);
 		if (up < 0 && down < 0)
 			continue;
 		bool flip = up < 0 || (down >= 0 && down < up);
-		if (flip)
-			m->cur = m->alt;
+		if (!flip)
+			reverse(m->ink, (size_t)w * h);
+		struct mrzloc_grid *g = flip ? &gd : &gu;
+		settle(m, w, h, g, flip ? &m->wdown : &m->wup, today);
 		box_quad(b, flip, quad);
 		m->last = *b, m->last_flip = flip, m->last_scale = scale;
 		/* a text block that is not an MRZ reads as noise: mean best cost well above a
 		 * glyph's */
-		return (flip ? down : up) / (float)(n * g.nlines) < 0.45f ? 0 : -1;
+		return (flip ? down : up) / (float)(n * g->nlines) < 0.45f ? 0 : -1;
 	}
 	return -1;
 }
@@ -213,15 +336,40 @@ static bool same_doc(const struct mrzloc *m)
 	return diff * 10 <= n * 3;
 }
 
+/* Mean best cost of line l of k per frame. */
+static float line_cost(const struct mrzloc_costs *k, int l, int frames)
+{
+	float s = 0;
+
+	for (int i = 0; i < k->nchars; i++)
+		s += k->c[l][i][best_class(k->c[l][i])];
+	return s / (float)(k->nchars * (frames > 0 ? frames : 1));
+}
+
+/* Add the read's costs to the vote. A line that disagrees with the voted line at more than 40 %
+ * of its positions is misplaced in one of them (a name line has no check digit to stop it): the
+ * one whose glyphs fit worse gives way (the voted line restarts from this read, or this read's
+ * line is left out), instead of the two blurring each other. */
 static void vote_in(struct mrzloc *m)
 {
 	if (!same_doc(m))
 		mrzloc_reset(m);
 	m->vote.nlines = m->cur.nlines, m->vote.nchars = m->cur.nchars;
-	for (int l = 0; l < m->cur.nlines; l++)
-		for (int i = 0; i < m->cur.nchars; i++)
+	for (int l = 0; l < m->cur.nlines; l++) {
+		int diff = 0, n = m->cur.nchars;
+		for (int i = 0; m->frames && i < n; i++)
+			diff += best_class(m->vote.c[l][i]) != best_class(m->cur.c[l][i]);
+		if (diff * 10 > n * 4) {
+			if (line_cost(&m->cur, l, 1) < line_cost(&m->vote, l, m->frames))
+				for (int i = 0; i < n; i++)
+					for (int q = 0; q < OCRB_NCLASS; q++)
+						m->vote.c[l][i][q] = m->cur.c[l][i][q];
+			continue;
+		}
+		for (int i = 0; i < n; i++)
 			for (int q = 0; q < OCRB_NCLASS; q++)
 				m->vote.c[l][i][q] += m->cur.c[l][i][q];
+	}
 	m->frames++;
 	m->vote.frames = m->frames;
 }
@@ -239,7 +387,7 @@ int mrzloc_frame(struct mrzloc *m, const uint8_t *gray, int w, int h, size_t str
 	m->have_last = false;
 	n = mrzloc_img_find(m->ws, gray, w, h, stride, box, CANDIDATES);
 	for (int i = 0; i < n && !res->found; i++)
-		res->found = !read_box(m, &box[i], res->quad);
+		res->found = !read_box(m, &box[i], today, res->quad);
 	if (!res->found) {
 		res->frames = m->frames;
 		return 0;

@@ -8,7 +8,9 @@
  *    substitutions (from each position's next-best allowed classes) that make it pass; the
  *    composite check only touches positions no passing field vouches for.
  * 3. mrz_parse on the result; if it fails, mrz_repair's look-alike table gets a try.
- * Confidence of a character: softmax of its allowed classes' costs (temperature 0.04 per frame);
+ * Name fields: the name (a letter first, no `<<<`), then fillers only.
+ * Confidence of a character: softmax of its allowed classes' summed costs (temperature 0.04, so
+ * agreeing frames add up);
  * a character under a passing check digit keeps a tenth of its doubt (a check digit lets through
  * about 1 in 10 random errors). The read's confidence is its weakest character's.
  */
@@ -24,6 +26,10 @@
 #define CH(c)	 (1ull << ocrb_class_of(c))
 #define TEMP	 0.04f
 #define FPOS_MAX 64
+/* A repair that turns a filler into a character or back pays extra: '<' is not a look-alike of
+ * any character, so a check digit failing there more likely misread its own digit (stray ink at
+ * the line's end made 'CC' out of '<<' to fit a misread composite digit). */
+#define FILLER_SWAP 0.25f
 
 struct field {
 	int n;
@@ -81,6 +87,33 @@ static int cheapest(const float *c, uint64_t mask)
 	return b;
 }
 
+/* A name field (cols a..b of line l) is the name, then fillers to the end: the name starts with
+ * a letter and holds no run of three fillers (names are split by `<` and `<<` only). The end
+ * whose name plus filler tail is cheapest wins; the tail may hold fillers only. */
+static void name_field(struct dec *d, int l, int a, int b, bool letter_first)
+{
+	float best = 1e30f, tail[MRZ_WIDTH_MAX + 1], head = 0;
+	int e_best = a, run = 0;
+
+	tail[b] = 0;
+	for (int i = b - 1; i >= a; i--)
+		tail[i] = tail[i + 1] + d->k->c[l][i][0];
+	for (int e = a; e <= b; e++) {
+		/* the name is cols a..e-1 at their cheapest */
+		if (e > a) {
+			int q = d->cls[l][e - 1];
+			if ((letter_first && e - 1 == a && q == 0) ||
+			    (run = q == 0 ? run + 1 : 0) >= 3)
+				break;
+			head += d->k->c[l][e - 1][q];
+		}
+		if (head + tail[e] < best)
+			best = head + tail[e], e_best = e;
+	}
+	for (int i = e_best; i < b; i++)
+		d->mask[l][i] = FIL, d->cls[l][i] = 0;
+}
+
 static void choose(struct dec *d)
 {
 	for (int l = 0; l < d->k->nlines; l++)
@@ -89,6 +122,11 @@ static void choose(struct dec *d)
 			    d->k->nchars == 30 ? td1_mask(l, i, d->cccd) : td3_mask(l, i);
 			d->cls[l][i] = cheapest(d->k->c[l][i], d->mask[l][i]);
 		}
+	if (d->k->nchars == 30) {
+		name_field(d, 2, 0, 30, true);
+		name_field(d, 1, 18, 29, false); /* optional data: data, then fillers */
+	} else
+		name_field(d, 0, 5, 44, true);
 }
 
 /* CCCD when forcing IDVNM costs little more than the free choice (per frame voted). */
@@ -159,7 +197,8 @@ static int runner_up(const struct dec *d, int l, int i, int skip, float *extra)
 		    (b < 0 || c[q] < c[b]))
 			b = q;
 	if (b >= 0)
-		*extra = c[b] - c[d->cls[l][i]];
+		*extra =
+		    c[b] - c[d->cls[l][i]] + ((b == 0) != (d->cls[l][i] == 0) ? FILLER_SWAP : 0);
 	return b;
 }
 
@@ -237,8 +276,8 @@ static float char_conf(const struct dec *d, int l, int i)
 
 	for (int q = 0; q < OCRB_NCLASS; q++)
 		if (d->mask[l][i] >> q & 1)
-			s += expf(-(c[q] - lo) / (TEMP * (float)d->k->frames));
-	p = expf(-(c[d->cls[l][i]] - lo) / (TEMP * (float)d->k->frames)) / s;
+			s += expf(-(c[q] - lo) / TEMP);
+	p = expf(-(c[d->cls[l][i]] - lo) / TEMP) / s;
 	return d->vouched[l][i] ? 1 - (1 - p) / 10 : p;
 }
 
@@ -255,6 +294,19 @@ static void render(const struct dec *d, struct mrzloc_result *res)
 		}
 		res->text[o++] = l + 1 < d->k->nlines ? '\n' : '\0';
 	}
+}
+
+float mrzloc_layout_cost(const struct mrzloc_costs *k)
+{
+	struct dec d = {.k = k};
+	float s = 0;
+
+	d.cccd = looks_cccd(k, k->frames);
+	choose(&d);
+	for (int l = 0; l < k->nlines; l++)
+		for (int i = 0; i < k->nchars; i++)
+			s += k->c[l][i][d.cls[l][i]];
+	return s;
 }
 
 void mrzloc_decode(const struct mrzloc_costs *k, const struct cccd_date *today,

@@ -4,7 +4,8 @@
  * Lines: the row profile of the ink map over the middle 90 % of the band, runs above 30 % of its
  * peak, runs under 40 % of the tallest dropped; 3 lines = TD1 (30 cells), 2 = TD2/TD3 (44).
  * Cells: OCR-B is monospaced and every MRZ position holds ink (fillers included), so each line is
- * a row of n cells between its first and last inked column; the pitch and start that put the
+ * a row of n cells between its first and last inked column (columns inked between the lines
+ * too, a card edge, do not count); the pitch and start that put the
  * n+1 cell borders on the least ink win (a grid search around (last - first) / n). Perspective
  * left over after the affine rectification stretches one end of a line against the other, so
  * each border is then moved by dynamic programming (borders within ±0.36 pitch of the fit, steps
@@ -16,9 +17,7 @@
 #include <stdbool.h>
 #include <string.h>
 
-#include "vision/mrzloc_shim.h"
-
-#include "vision/mrzloc.h"
+#include "vision/mrzloc_priv.h"
 
 #define ROWS_MAX 2048
 #define COLS_MAX 2048
@@ -174,13 +173,70 @@ static float median3(const float *v, int n)
 	return fmaxf(fminf(a, b), fminf(fmaxf(a, b), c));
 }
 
+/* Columns inked in the gaps between the lines as well are not glyphs (a card edge, a glare rim,
+ * a crease): mark them (2 px around) so the line fits skip them. */
+static void edge_columns(const uint8_t *ink, int w, const struct mrzloc_grid *g, uint8_t *edge)
+{
+	float gp[COLS_MAX] = {0};
+	int rows = 0;
+
+	memset(edge, 0, (size_t)w);
+	for (int l = 0; l + 1 < g->nlines; l++) {
+		int a = (int)g->bot[l] + 2, b = (int)g->top[l + 1] - 2;
+		for (int y = a; y < b; y++, rows++)
+			for (int x = 0; x < w; x++)
+				gp[x] += ink[(size_t)y * w + x];
+	}
+	if (!rows)
+		return;
+	for (int x = 0; x < w; x++)
+		if (gp[x] / (float)rows > 30)
+			for (int d = -2; d <= 2; d++)
+				if (x + d >= 0 && x + d < w)
+					edge[x + d] = 1;
+}
+
 static void line_profile(const uint8_t *ink, int w, const struct mrzloc_grid *g, int l, float *cp)
 {
+	uint8_t edge[COLS_MAX];
+
 	memset(cp, 0, sizeof(float) * (size_t)w);
 	for (int y = (int)g->top[l]; y < (int)g->bot[l]; y++)
 		for (int x = 0; x < w; x++)
 			cp[x] += ink[(size_t)y * w + x];
+	edge_columns(ink, w, g, edge);
+	for (int x = 0; x < w; x++)
+		cp[x] = edge[x] ? 0 : cp[x];
 	smooth3(cp, w);
+}
+
+int mrzloc_grid_refit(const uint8_t *ink, int w, int h, struct mrzloc_grid *g, int l, float xlo,
+		      float xhi)
+{
+	float cp[COLS_MAX];
+	int a = xlo < 1 ? 1 : (int)xlo, b = xhi > (float)(w - 2) ? w - 2 : (int)xhi;
+
+	if (w < 32 || h < 8 || w > COLS_MAX || l < 0 || l >= g->nlines || b - a < 2 * g->nchars)
+		return -CCCD_ENOENT;
+	line_profile(ink, w, g, l, cp);
+	/* the margins' noise floor stays in the profile (fit_line reads it at its minimum) */
+	float floor_ = cp[a];
+	for (int x = a; x <= b; x++)
+		floor_ = cp[x] < floor_ ? cp[x] : floor_;
+	for (int x = 0; x < w; x++)
+		if (x < a || x > b)
+			cp[x] = floor_;
+	if (fit_line(cp, w, g->nchars, 0, &g->x0[l], &g->pitch[l]))
+		return -CCCD_ENOENT;
+	/* the border search must not slide back over what was cut off: there it sees ink */
+	float peak = 0;
+	for (int x = a; x <= b; x++)
+		peak = cp[x] > peak ? cp[x] : peak;
+	for (int x = 0; x < w; x++)
+		if (x < a || x > b)
+			cp[x] = peak;
+	refine_line(cp, w, g->nchars, g->x0[l], g->pitch[l], g->xb[l]);
+	return 0;
 }
 
 int mrzloc_grid_find(const uint8_t *ink, int w, int h, struct mrzloc_grid *g)
@@ -201,6 +257,16 @@ int mrzloc_grid_find(const uint8_t *ink, int w, int h, struct mrzloc_grid *g)
 	if (find_lines(rp, h, g))
 		return -CCCD_ENOENT;
 	g->nchars = g->nlines == 3 ? 30 : 44;
+	/* every line is as tall as the tallest, about its own middle: a line of thin fillers (a
+	 * short name) has a weak row profile and would come out short, scaling its glyphs up in the
+	 * features (a D lost its stem and read as O) */
+	float tall = 0;
+	for (int l = 0; l < g->nlines; l++)
+		tall = fmaxf(tall, g->bot[l] - g->top[l]);
+	for (int l = 0; l < g->nlines; l++) {
+		float mid = (g->top[l] + g->bot[l]) / 2;
+		g->top[l] = fmaxf(0, mid - tall / 2), g->bot[l] = fminf((float)h, mid + tall / 2);
+	}
 	/* each line fitted on its own profile (a sum over lines has no gaps once the lines are
 	 * sheared), then a line whose pitch strays from the median is refitted at the median */
 	float pm;

@@ -17,12 +17,28 @@ struct mrzloc_costs {
 	float c[MRZ_LINES_MAX][MRZ_WIDTH_MAX][OCRB_NCLASS];
 };
 
-/* Cell i of line l of grid g. */
+/* Costs of a read one cell wider at each end of every line (cells -1..nchars): the grid fit
+ * can be a cell off (stray ink at an end of the line), so the placement is chosen by decoding. */
+struct mrzloc_wide {
+	int nlines, nchars;
+	float c[MRZ_LINES_MAX][MRZ_WIDTH_MAX + 2][OCRB_NCLASS];
+};
+
+/* Cell i (-1..nchars) of line l of grid g; cells beyond the ends are one end pitch wide. */
 struct ocrb_cell mrzloc_cell(const struct mrzloc_grid *g, int l, int i);
 
 /* Train m from bands rendered with font (ink is a scratch buffer of cap bytes). */
 int mrzloc_train(struct ocrb_model *m, const char *font, uint64_t seed, int bands, uint8_t *ink,
 		 size_t cap, struct cccd_err *err);
+
+/* Refit line l of g to the ink between columns xlo and xhi only (stray ink beyond a line's end
+ * put the first fit a cell off). 0 or -CCCD_ENOENT (g unchanged then only if the fit failed
+ * before refining). */
+int mrzloc_grid_refit(const uint8_t *ink, int w, int h, struct mrzloc_grid *g, int l, float xlo,
+		      float xhi);
+
+/* The cheapest classes the layout allows, summed over every position of k. */
+float mrzloc_layout_cost(const struct mrzloc_costs *k);
 
 /* Decode costs (summed over frames) into lines with the layout and the check digits;
  * fills res->text, nlines, width, confidence, nfix, valid, complete, mrz. */

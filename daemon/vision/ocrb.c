@@ -1,11 +1,11 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * ocrb.c - OCR-B character features and nearest-neighbour classification (ocrb.h).
- * Feature: the cell window widened by 15 % each side, its ink centroid column taken as the
- * centre (kept within a quarter pitch of the grid), a box one pitch wide and 1.2 line heights
- * tall sampled onto 16x16 (2x2 bilinear taps per output pixel), then L2-normalised: a glyph's
- * shape, not its darkness. Example: a clean 'I' puts all its mass in the middle columns.
- * Omits: any learned metric; the 1-NN over rendered samples is the whole model.
+ * Feature: the ink centroid of the cell window taken as the centre (kept within a quarter pitch
+ * of the grid; a widened window let a neighbour's stem pull an O into a C), a box one pitch wide
+ * and 1.2 line heights tall sampled onto 16x16 (2x2 bilinear taps per output pixel), then
+ * L2-normalised: a glyph's shape, not its darkness. Example: a clean 'I' puts all its mass in the
+ * middle columns. Omits: any learned metric; the 1-NN over rendered samples is the whole model.
  */
 #include <math.h>
 #include <stdbool.h>
@@ -38,6 +38,7 @@ char ocrb_char_of(int k)
 void ocrb_model_init(struct ocrb_model *m)
 {
 	memset(m->n, 0, sizeof(m->n));
+	memset(m->samp, 0, sizeof(m->samp)); /* unused slots enter the vectorised sums */
 }
 
 int ocrb_model_add(struct ocrb_model *m, int cls, const float f[OCRB_DIM], struct cccd_err *err)
@@ -47,7 +48,9 @@ int ocrb_model_add(struct ocrb_model *m, int cls, const float f[OCRB_DIM], struc
 	if (m->n[cls] >= OCRB_PER_CLASS)
 		return cccd_err_set(err, -CCCD_ENOSPC, "ocrb", "class '%c' full",
 				    ocrb_char_of(cls));
-	memcpy(m->samp[cls][m->n[cls]++], f, sizeof(float) * OCRB_DIM);
+	for (int d = 0; d < OCRB_DIM; d++)
+		m->samp[cls][d][m->n[cls]] = f[d];
+	m->n[cls]++;
 	return 0;
 }
 
@@ -61,7 +64,7 @@ int ocrb_model_finish(struct ocrb_model *m, struct cccd_err *err)
 		for (int d = 0; d < OCRB_DIM; d++) {
 			float a = 0;
 			for (int i = 0; i < m->n[k]; i++)
-				a += m->samp[k][i][d];
+				a += m->samp[k][d][i];
 			m->mean[k][d] = a / (float)m->n[k];
 			s += (double)m->mean[k][d] * m->mean[k][d];
 		}
@@ -88,11 +91,11 @@ static float tap(const uint8_t *ink, int w, int h, float x, float y)
 	return v;
 }
 
-/* Ink centroid column of the widened window, kept within a quarter pitch of its centre. */
+/* Ink centroid column of the cell, kept within a quarter pitch of its centre. */
 static float centre_x(const uint8_t *ink, int w, int h, const struct ocrb_cell *c)
 {
 	float p = c->x1 - c->x0, mid = (c->x0 + c->x1) / 2, sx = 0, s = 0;
-	int xa = (int)(c->x0 - 0.15f * p), xb = (int)(c->x1 + 0.15f * p);
+	int xa = (int)c->x0, xb = (int)c->x1;
 	int ya = (int)c->y0, yb = (int)c->y1;
 
 	for (int y = ya < 0 ? 0 : ya; y <= yb && y < h; y++)
@@ -184,11 +187,15 @@ void ocrb_classify(const struct ocrb_model *m, const float f[OCRB_DIM], float co
 	}
 	for (int r = 0; r < OCRB_REFINE; r++) {
 		int k = best[r];
-		float d = cost[k];
-		for (int i = 0; i < m->n[k]; i++) {
-			float e = dist(f, m->samp[k][i]);
-			d = e < d ? e : d;
+		float d = cost[k], dot[OCRB_PER_CLASS] = {0};
+		for (int j = 0; j < OCRB_DIM; j++) {
+			const float *s = m->samp[k][j];
+			float v = f[j];
+			for (int i = 0; i < OCRB_PER_CLASS; i++)
+				dot[i] += s[i] * v;
 		}
+		for (int i = 0; i < m->n[k]; i++)
+			d = 2 - 2 * dot[i] < d ? 2 - 2 * dot[i] : d;
 		cost[k] = d;
 	}
 }

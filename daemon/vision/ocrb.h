@@ -23,7 +23,9 @@
 
 struct ocrb_model {
 	float mean[OCRB_NCLASS][OCRB_DIM];
-	float samp[OCRB_NCLASS][OCRB_PER_CLASS][OCRB_DIM];
+	/* samples by dimension (samp[k][d][i] = dimension d of sample i of class k): the nearest
+	 * sample search is then a run of independent sums the compiler vectorises */
+	float samp[OCRB_NCLASS][OCRB_DIM][OCRB_PER_CLASS];
 	int n[OCRB_NCLASS];
 };
 

@@ -15,6 +15,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "core/clock.h"
 #include "key_sink.h"
 #include "out/kbd.h"
 
@@ -43,14 +44,6 @@ static int gadget_open(struct key_sink *s, const char *arg, struct cccd_err *err
 	return 0;
 }
 
-static long now_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec * 1000L + ts.tv_nsec / 1000000L;
-}
-
 /* Drain pending LED reports; the last one wins. */
 static void read_leds(struct gadget *g)
 {
@@ -69,11 +62,11 @@ static int gadget_send(struct key_sink *s, const uint8_t *report, int timeout_ms
 		       struct cccd_err *err)
 {
 	struct gadget *g = s->priv;
-	long deadline = now_ms() + timeout_ms;
+	long deadline = (long)cccd_clock_ms() + timeout_ms;
 
 	for (;;) {
 		struct pollfd p = {g->fd, POLLOUT, 0};
-		long left = deadline - now_ms();
+		long left = deadline - (long)cccd_clock_ms();
 		ssize_t n = write(g->fd, report, KEY_SINK_REPORT);
 
 		if (n == KEY_SINK_REPORT)

@@ -100,6 +100,8 @@ void mbus_map_result(struct mbus_map *m, const cJSON *result, long now_ms)
 
 void mbus_map_state(struct mbus_map *m, enum mbus_state s)
 {
+	if (s == MBUS_IDLE || s == MBUS_CARD || s == MBUS_READING)
+		m->card = s != MBUS_IDLE;
 	m->regs[MBUS_R_STATE] = (uint16_t)s;
 }
 
@@ -126,7 +128,9 @@ void mbus_map_coils_written(struct mbus_map *m)
 	if (m->coils[MBUS_C_ACK] && m->inputs[MBUS_I_PENDING]) {
 		m->regs[MBUS_R_FLAGS] |= MBUS_F_ACKED;
 		m->inputs[MBUS_I_PENDING] = 0;
-		m->regs[MBUS_R_STATE] = MBUS_IDLE;
+		/* a read already under way (or its error) is newer than the result: keep it */
+		if (m->regs[MBUS_R_STATE] == MBUS_RESULT)
+			m->regs[MBUS_R_STATE] = m->card ? MBUS_CARD : MBUS_IDLE;
 		clear_id(m);
 	}
 	memset(m->coils, 0, sizeof(m->coils));

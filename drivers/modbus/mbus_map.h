@@ -57,6 +57,7 @@ struct mbus_map {
 	uint8_t inputs[MBUS_NINPUTS];
 	long result_ms; /* monotonic time of the last result, -1 = none */
 	bool trigger;	/* a read was asked for and not yet taken */
+	bool card;	/* a card is on the reader (the last state given was CARD or READING) */
 };
 
 void mbus_map_init(struct mbus_map *m);
@@ -64,14 +65,17 @@ void mbus_map_init(struct mbus_map *m);
 /* Record a RESULT at monotonic time now_ms: counters, verdict, checks, ID, sequence. */
 void mbus_map_result(struct mbus_map *m, const cJSON *result, long now_ms);
 
-/* Device state (MBUS_IDLE...), and one more error for the error counter. */
+/* The reader's state as the pipeline sees it: MBUS_IDLE (no card, or no reader), MBUS_CARD
+ * (a card arrived), MBUS_READING. RESULT and ERROR come from mbus_map_result/mbus_map_error. */
 void mbus_map_state(struct mbus_map *m, enum mbus_state s);
+/* A read ended in an ERROR: one more for the error counter, state MBUS_ERROR. */
 void mbus_map_error(struct mbus_map *m);
 
 /* Before answering a request: the age register at now_ms. */
 void mbus_map_refresh(struct mbus_map *m, long now_ms);
 
-/* After a request wrote coils: act on them (trigger, acknowledge) and reset them to 0. */
+/* After a request wrote coils: act on them (trigger, acknowledge) and reset them to 0.
+ * Acknowledging a waiting result turns state MBUS_RESULT into MBUS_CARD or MBUS_IDLE. */
 void mbus_map_coils_written(struct mbus_map *m);
 
 /* True once per trigger written by a client. */

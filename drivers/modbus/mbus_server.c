@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/clock.h"
 #include "modbus/mbus.h"
 
 #ifdef HAVE_LIBMODBUS
@@ -29,14 +30,6 @@ struct mbus_server {
 	int clients[MBUS_MAX_CLIENTS];
 	struct mbus_map map;
 };
-
-static long now_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec * 1000L + ts.tv_nsec / 1000000L;
-}
 
 /* "tcp:HOST:PORT" → host, port; false when malformed. */
 static bool split_tcp(const char *uri, char *host, size_t cap, int *port)
@@ -154,7 +147,7 @@ static int serve_one(struct mbus_server *s)
 
 	if (n <= 0)
 		return n; /* 0: a request for another unit (RTU), ignored */
-	mbus_map_refresh(&s->map, now_ms());
+	mbus_map_refresh(&s->map, (long)cccd_clock_ms());
 	memcpy(s->mb->tab_registers, s->map.regs, sizeof(s->map.regs));
 	memcpy(s->mb->tab_input_registers, s->map.regs, sizeof(s->map.regs));
 	memcpy(s->mb->tab_bits, s->map.coils, sizeof(s->map.coils));

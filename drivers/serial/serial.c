@@ -16,6 +16,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "core/clock.h"
 #include "serial/serial.h"
 
 static const struct {
@@ -113,25 +114,17 @@ out_close:
 	return rc;
 }
 
-static long now_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec * 1000L + ts.tv_nsec / 1000000L;
-}
-
 int serial_write(struct serial_port *p, const void *buf, size_t len, int timeout_ms,
 		 struct cccd_err *err)
 {
 	const char *b = buf;
-	long deadline = now_ms() + timeout_ms;
+	long deadline = (long)cccd_clock_ms() + timeout_ms;
 	size_t done = 0;
 
 	while (done < len) {
 		ssize_t n = write(p->fd, b + done, len - done);
 		struct pollfd pf = {p->fd, POLLOUT, 0};
-		long left = deadline - now_ms();
+		long left = deadline - (long)cccd_clock_ms();
 
 		if (n > 0) {
 			done += (size_t)n;

@@ -3,7 +3,8 @@
 # enabled output, and what each output carried is decoded and compared with the RESULT the
 # socket's watchers saw: five keyboard wedges (one per text strategy, file: sinks, decoded with
 # `cccdctl kbd decode`), two serial outputs on pty pairs (template text and one JSON RESULT per
-# line), and the Modbus TCP server's register map. Then a second run with one keyboard sink
+# line), and the Modbus TCP server's register map and its state register as the card is
+# acknowledged and taken away. Then a second run with one keyboard sink
 # unwritable: that output fails (logged with gateway.ini:LINE, counted in status) and the
 # others still deliver. The card is long-address.ini (long Vietnamese text, many diacritics);
 # the trust dir holds the virtual chip's TEST-ONLY CSCA, so the verdict is genuine.
@@ -176,6 +177,13 @@ outputs | awk '$4 != 0 {bad = 1} END {exit bad}' || fail "an output failed: $(ou
 check_kbd $strategies
 check_serial 1
 $oc modbus "$mport" "$tmp/result.json" >"$tmp/mb" || fail "$(cat "$tmp/mb")"
+# the state register follows the reader: result ready (3) with the card still there; the PLC's
+# acknowledgement gives card present (1); the card taken away gives idle (0)
+[ "$($oc mbstate "$mport")" = "3 1" ] || fail "modbus state after the RESULT: $($oc mbstate "$mport")"
+$oc mback "$mport" || fail "modbus acknowledge"
+wait_for '[ "$($oc mbstate "$mport")" = "1 0" ]'
+rm "$tmp/slot.ini"
+wait_for '[ "$($oc mbstate "$mport")" = "0 0" ]'
 stop
 
 # --- run 2: the telex sink cannot be opened; the others still deliver ---------------------------

@@ -18,6 +18,7 @@
 #include <mbedtls/entropy.h>
 #include <mbedtls/platform_util.h>
 
+#include "core/clock.h"
 #include "core/json.h"
 #include "doc/cccdqr_keys.h"
 #include "pipeline/result.h"
@@ -47,14 +48,6 @@ struct read_ctx {
 	mbedtls_entropy_context entropy;
 	mbedtls_ctr_drbg_context drbg;
 };
-
-static unsigned ms_now(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (unsigned)(ts.tv_sec * 1000 + ts.tv_nsec / 1000000);
-}
 
 static int usage(void)
 {
@@ -203,7 +196,7 @@ static int key_qr(struct read_ctx *c, const char *arg, struct cccd_err *err)
 
 static int make_keys(struct read_ctx *c, const struct read_args *a, struct cccd_err *err)
 {
-	unsigned t0 = ms_now();
+	unsigned t0 = (unsigned)cccd_clock_ms();
 	int rc;
 
 	c->n_keys = 1;
@@ -215,7 +208,7 @@ static int make_keys(struct read_ctx *c, const struct read_args *a, struct cccd_
 		rc = key_bac(a->bac, &c->keys[0], err);
 	else
 		rc = key_can(a->can, &c->keys[0], err);
-	c->ms_key = ms_now() - t0;
+	c->ms_key = (unsigned)cccd_clock_ms() - t0;
 	return rc;
 }
 
@@ -302,7 +295,7 @@ static int verify_and_print(struct read_ctx *c, const struct read_args *a, unsig
 				     c->has_qr,
 				     c->has_mrz,
 				     c->ms_key,
-				     ms_now() - t0 + c->ms_key};
+				     (unsigned)cccd_clock_ms() - t0 + c->ms_key};
 	rc = pres_result_build(&ri, &res, err);
 	if (rc)
 		return rc;
@@ -326,7 +319,7 @@ static int read_direct(struct read_ctx *c, const struct read_args *a, struct ccc
 		rc = open_reader(c, a->reader, err);
 	if (rc)
 		return rc;
-	t0 = ms_now();
+	t0 = (unsigned)cccd_clock_ms();
 	rc = pres_read(&c->s, c->keys, c->n_keys, &opts, &c->card, err);
 	if (rc && !c->card.stats.access_ok && c->card.stats.key_attempts &&
 	    (rc == -CCCD_EAUTH || rc == -CCCD_ENOTSUP)) {

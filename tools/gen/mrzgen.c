@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * mrzgen.c - synthetic card backs for the MRZ reader's tests and benchmark:
- *   mrzgen --out DIR [--count N] [--first I] [--takes T] [--seed S] [--quarter Q]
+ *   mrzgen --out DIR [--count N] [--first I] [--takes T] [--seed S] [--quarter Q] [--mrz FILE]
  * Document i of seed S is one card back (OCR-B TD1 MRZ of a CCCD, ICAO 9303-5; line 1 `IDVNM` +
  * doc number + cd + 12-digit ID + `<<` + cd, FIELD-NOTES) photographed T times in a row:
  * DIR/mrz-<S>-<i>-<t>.jpg, with the ground truth in DIR/mrz-<S>-<i>.json ({"mrz":[3 lines],
@@ -9,7 +9,9 @@
  * random unless --quarter) plus ±15° per take, placed anywhere, and spoiled as cardgen spoils
  * fronts (perspective ±5 %, defocus σ 0-1.3, motion blur 1-4 px on 30 %, noise σ 1-6, uneven
  * light, glare on 40 %, JPEG 60-95) through the same renderer (synth_shim.cpp). Every MRZ must
- * pass mrz_parse. Omits: the card's other text fields beyond the back's headings; TD3.
+ * pass mrz_parse, except one given by --mrz FILE (3 lines of 30, newlines optional, as vchip-gen's
+ * mrz.txt): drawn as it is on every document, so a test can show a chosen card or a wrong check
+ * digit. Omits: the card's other text fields beyond the back's headings; TD3.
  * PII: synthetic.
  */
 #include <errno.h>
@@ -156,6 +158,8 @@ struct job {
 	const char *dir;
 	uint64_t seed;
 	int takes, quarter;
+	bool fixed; /* --mrz: draw mrz[] on every document */
+	char mrz[3][31];
 };
 
 static int render_doc(const struct job *j, int i, cJSON *root)
@@ -169,7 +173,9 @@ static int render_doc(const struct job *j, int i, cJSON *root)
 
 	r.s = j->seed ^ rnd_u64(&mix);
 	r.s = rnd_u64(&r);
-	if (!arr || !takes || make_mrz(&r, l))
+	if (j->fixed)
+		memcpy(l, j->mrz, sizeof(l));
+	if (!arr || !takes || (!j->fixed && make_mrz(&r, l)))
 		return -1;
 	memcpy(t, heading, sizeof(heading));
 	for (int k = 0; k < 3; k++) {
@@ -222,10 +228,37 @@ static int write_doc(const struct job *j, int i)
 	return rc;
 }
 
+/* --mrz FILE: 90 characters of A-Z 0-9 '<' (line breaks skipped) into 3 lines of 30. */
+static int load_mrz(const char *path, struct job *j)
+{
+	FILE *f = fopen(path, "r");
+	int c, n = 0;
+
+	if (!f)
+		return perror(path), -1;
+	while ((c = fgetc(f)) != EOF) {
+		if (c == '\n' || c == '\r')
+			continue;
+		if (n == 90 || !((c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '<'))
+			break;
+		j->mrz[n / 30][n % 30] = (char)c;
+		n++;
+	}
+	fclose(f);
+	if (n != 90 || c != EOF)
+		return fprintf(stderr, "mrzgen: %s: character %d: expected 90 of A-Z 0-9 <\n", path,
+			       n + 1),
+		       -1;
+	for (int l = 0; l < 3; l++)
+		j->mrz[l][30] = '\0';
+	j->fixed = true;
+	return 0;
+}
+
 static int usage(void)
 {
 	fprintf(stderr, "usage: mrzgen --out DIR [--count N] [--first I] [--takes T] [--seed S] "
-			"[--quarter 0-3]\n");
+			"[--quarter 0-3] [--mrz FILE]\n");
 	return 2;
 }
 
@@ -249,7 +282,10 @@ int main(int argc, char **argv)
 			j.quarter = atoi(argv[++i]);
 		else if (!strcmp(argv[i], "--seed") && has)
 			j.seed = strtoull(argv[++i], NULL, 10);
-		else
+		else if (!strcmp(argv[i], "--mrz") && has) {
+			if (load_mrz(argv[++i], &j))
+				return 2;
+		} else
 			return usage();
 	}
 	if (!j.dir || count < 1 || count > 100000 || first < 0 || j.takes < 1 || j.takes > 10 ||

@@ -29,6 +29,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "core/clock.h"
 #include "nfc/pn532_frame.h"
 #include "nfc/vchip.h"
 
@@ -63,21 +64,6 @@ struct sim {
 	uint8_t regs[65536]; /* ReadRegister/WriteRegister: libnfc reads, masks and writes back */
 	uint8_t apdu_resp[VCHIP_RESP_MAX + 1]; /* status byte + what the chip answers */
 };
-
-static uint64_t now_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (uint64_t)ts.tv_sec * 1000 + (uint64_t)ts.tv_nsec / 1000000;
-}
-
-static void sleep_ms(unsigned ms)
-{
-	struct timespec ts = {(time_t)(ms / 1000), (long)(ms % 1000) * 1000000L};
-
-	nanosleep(&ts, NULL);
-}
 
 static void trace(struct sim *s, const char *what, unsigned v)
 {
@@ -212,7 +198,7 @@ static int dex_fault(struct sim *s, int *rc)
 	if (s->o.gone_after && s->dex == s->o.gone_after + 1) {
 		trace(s, "gone", (unsigned)s->dex);
 		pty_close(s);
-		sleep_ms(s->o.back_ms);
+		cccd_sleep_ms((unsigned)s->o.back_ms);
 		*rc = pty_open(s);
 		return 1;
 	}
@@ -404,7 +390,7 @@ static int step(struct sim *s, uint64_t deadline)
 {
 	struct pollfd p[2] = {{.fd = s->master, .events = POLLIN},
 			      {.fd = s->sigfd, .events = POLLIN}};
-	uint64_t now = now_ms();
+	uint64_t now = (uint64_t)cccd_clock_ms();
 	ssize_t r;
 
 	if (now >= deadline)
@@ -549,7 +535,8 @@ int main(int argc, char **argv)
 		perror("pn532-sim");
 		goto out;
 	}
-	for (uint64_t end = now_ms() + s->o.exit_after_ms; (rc = step(s, end)) > 0;)
+	for (uint64_t end = (uint64_t)cccd_clock_ms() + s->o.exit_after_ms;
+	     (rc = step(s, end)) > 0;)
 		;
 	rc = rc < 0 ? 1 : 0;
 out:

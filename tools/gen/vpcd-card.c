@@ -34,6 +34,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "core/clock.h"
 #include "nfc/vchip.h"
 
 struct opts {
@@ -54,21 +55,6 @@ struct card {
 	uint8_t out[2 + VCHIP_RESP_MAX];
 };
 
-static unsigned long long now_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (unsigned long long)ts.tv_sec * 1000 + (unsigned long long)ts.tv_nsec / 1000000;
-}
-
-static void sleep_ms(unsigned long ms)
-{
-	struct timespec ts = {(time_t)(ms / 1000), (long)(ms % 1000) * 1000000L};
-
-	nanosleep(&ts, NULL);
-}
-
 static void trace(struct card *c, const char *what, unsigned long v)
 {
 	if (c->log) {
@@ -83,7 +69,7 @@ static int dial(struct card *c)
 	int one = 1;
 
 	a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-	while (now_ms() < c->end_ms) {
+	while ((unsigned long long)cccd_clock_ms() < c->end_ms) {
 		c->fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
 		if (c->fd < 0)
 			return -1;
@@ -95,7 +81,7 @@ static int dial(struct card *c)
 		}
 		close(c->fd);
 		c->fd = -1;
-		sleep_ms(50);
+		cccd_sleep_ms((unsigned)50);
 	}
 	return -1;
 }
@@ -106,7 +92,7 @@ static int leave(struct card *c, const char *why)
 	trace(c, why, c->apdus);
 	close(c->fd);
 	c->fd = -1;
-	sleep_ms(c->o.reconnect_ms);
+	cccd_sleep_ms((unsigned)c->o.reconnect_ms);
 	return dial(c);
 }
 
@@ -119,7 +105,7 @@ static int read_n(struct card *c, uint8_t *b, size_t n)
 		struct pollfd p = {.fd = c->fd, .events = POLLIN};
 		ssize_t r;
 
-		if (now_ms() >= c->end_ms)
+		if ((unsigned long long)cccd_clock_ms() >= c->end_ms)
 			return -1;
 		if (poll(&p, 1, 200) <= 0)
 			continue;
@@ -159,7 +145,7 @@ static int apdu(struct card *c, size_t len)
 		return leave(c, "card removed");
 	if (c->o.mute_after && c->apdus == c->o.mute_after + 1) {
 		trace(c, "muted", c->apdus);
-		sleep_ms(c->o.mute_ms);
+		cccd_sleep_ms((unsigned)c->o.mute_ms);
 		return leave(c, "card removed after mute");
 	}
 	if (vchip_process(c->chip, c->in, len, c->out + 2, sizeof(c->out) - 2, &n))
@@ -295,18 +281,18 @@ int main(int argc, char **argv)
 		goto out;
 	}
 	signal(SIGPIPE, SIG_IGN);
-	c->end_ms = now_ms() + c->o.exit_after_ms;
+	c->end_ms = (unsigned long long)cccd_clock_ms() + c->o.exit_after_ms;
 	c->log = c->o.log ? fopen(c->o.log, "a") : NULL;
 	if ((c->o.log && !c->log) || chip_open(c))
 		goto out;
 	rc = 0;
-	while (now_ms() < c->end_ms) {
+	while ((unsigned long long)cccd_clock_ms() < c->end_ms) {
 		if (c->fd < 0 && dial(c))
 			break;
 		if (serve(c) && c->fd >= 0) { /* vpcd went away: pcscd stopped or restarts */
 			close(c->fd);
 			c->fd = -1;
-			sleep_ms(100);
+			cccd_sleep_ms((unsigned)100);
 		}
 	}
 out:

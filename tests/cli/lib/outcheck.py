@@ -13,6 +13,8 @@ every check prints what differed and exits 1.
   outcheck.py serialjson OUT RESULT.json N   OUT holds N JSON lines, the last equal to RESULT
   outcheck.py modbus PORT RESULT.json  holding registers 0..27 (docs/modbus.md) against RESULT
   outcheck.py outputs                status JSON on stdin: "name type sent failed" per output
+  outcheck.py mbstate PORT           print holding register 1 (state) and discrete input 0
+  outcheck.py mback PORT             write coil 1 (acknowledge) ON
 """
 import json
 import os
@@ -101,22 +103,48 @@ def serialjson(out, result, n):
     return 0
 
 
+def mb_request(port, pdu, want):
+    """One Modbus/TCP request (unit 1) and its answer's PDU of want bytes; None on a short or
+    exception answer (printed)."""
+    s = socket.create_connection(("127.0.0.1", port), timeout=DEADLINE)
+    s.sendall(bytes([0, 7, 0, 0, 0, len(pdu) + 1, 1]) + bytes(pdu))
+    buf = b""
+    while len(buf) < 7 + want:
+        chunk = s.recv(7 + want - len(buf))
+        if not chunk:
+            break
+        buf += chunk
+        if len(buf) >= 8 and buf[7] & 0x80:
+            break
+    s.close()
+    if len(buf) < 7 + want or buf[7] != pdu[0]:
+        print("modbus: unexpected answer %s to %s" % (buf.hex(), bytes(pdu).hex()))
+        return None
+    return buf[7:]
+
+
+def mbstate(port):
+    regs = mb_request(port, [3, 0, 1, 0, 1], 4)  # FC 03: register 1
+    inp = mb_request(port, [2, 0, 0, 0, 1], 3)  # FC 02: discrete input 0
+    if regs is None or inp is None:
+        return 1
+    print(int.from_bytes(regs[2:4], "big"), inp[2] & 1)
+    return 0
+
+
+def mback(port):
+    return 0 if mb_request(port, [5, 0, 1, 0xFF, 0], 5) is not None else 1  # FC 05 coil 1 ON
+
+
 def modbus(port, result):
     res = json.load(open(result, encoding="utf-8"))
-    s = socket.create_connection(("127.0.0.1", port), timeout=DEADLINE)
-    s.sendall(bytes([0, 7, 0, 0, 0, 6, 1, 3, 0, 0, 0, 28]))  # FC 03, 28 registers from 0
-    want, buf = 9 + 56, b""
-    while len(buf) < want:
-        chunk = s.recv(want - len(buf))
-        if not chunk:
-            print("modbus: server closed after %d bytes" % len(buf))
-            return 1
-        buf += chunk
-    s.close()
-    if buf[7] != 3 or buf[8] != 56:
-        print("modbus: unexpected answer %s" % buf[:9].hex())
+    buf = mb_request(port, [3, 0, 0, 0, 28], 2 + 56)  # FC 03, 28 registers from 0
+    if buf is None:
         return 1
-    r = [int.from_bytes(buf[9 + 2 * i:11 + 2 * i], "big") for i in range(28)]
+    if buf[1] != 56:
+        print("modbus: unexpected answer %s" % buf[:2].hex())
+        return 1
+    r = [int.from_bytes(buf[2 + 2 * i:4 + 2 * i], "big") for i in range(28)]
     idn = field(res, "document.number")
     verdicts = {"genuine": 1, "suspect": 2, "failed": 3}
     passive = {"ok": 1, "failed": 2, "untrusted": 3}
@@ -182,6 +210,10 @@ def main(a):
         return modbus(int(a[2]), a[3])
     if a[1] == "outputs":
         return outputs()
+    if a[1] == "mbstate":
+        return mbstate(int(a[2]))
+    if a[1] == "mback":
+        return mback(int(a[2]))
     raise SystemExit("unknown helper " + a[1])
 
 

@@ -103,11 +103,53 @@ static void counters_ack_and_trigger(void **state)
 	cJSON_Delete(odd);
 }
 
+/* The state register follows the pipeline: card, reading, result (until acknowledged or the card
+ * leaves), error; an acknowledgement does not hide a newer read. */
+static void state_follows_the_reader(void **state)
+{
+	cJSON *g = load("tests/fixtures/out/result_genuine.json");
+	struct mbus_map m;
+
+	(void)state;
+	mbus_map_init(&m);
+	assert_int_equal(m.regs[MBUS_R_STATE], MBUS_IDLE);
+	mbus_map_state(&m, MBUS_CARD);
+	mbus_map_state(&m, MBUS_READING);
+	assert_int_equal(m.regs[MBUS_R_STATE], MBUS_READING);
+	mbus_map_result(&m, g, 0);
+	assert_int_equal(m.regs[MBUS_R_STATE], MBUS_RESULT);
+	m.coils[MBUS_C_ACK] = 1; /* the card is still on the reader */
+	mbus_map_coils_written(&m);
+	assert_int_equal(m.regs[MBUS_R_STATE], MBUS_CARD);
+	mbus_map_state(&m, MBUS_READING); /* read again (trigger) */
+	mbus_map_result(&m, g, 0);
+	mbus_map_state(&m, MBUS_IDLE); /* card taken away before the PLC acknowledged */
+	assert_int_equal(m.regs[MBUS_R_STATE], MBUS_IDLE);
+	assert_int_equal(m.inputs[MBUS_I_PENDING], 1); /* the result still waits */
+	m.coils[MBUS_C_ACK] = 1;
+	mbus_map_coils_written(&m);
+	assert_int_equal(m.regs[MBUS_R_STATE], MBUS_IDLE);
+	mbus_map_state(&m, MBUS_CARD);
+	mbus_map_state(&m, MBUS_READING);
+	mbus_map_result(&m, g, 0);
+	mbus_map_state(&m, MBUS_READING); /* the next read started: an ack must not say idle */
+	m.coils[MBUS_C_ACK] = 1;
+	mbus_map_coils_written(&m);
+	assert_int_equal(m.regs[MBUS_R_STATE], MBUS_READING);
+	mbus_map_error(&m);
+	assert_int_equal(m.regs[MBUS_R_STATE], MBUS_ERROR);
+	assert_int_equal(m.regs[MBUS_R_ERRORS + 1], 1);
+	mbus_map_state(&m, MBUS_IDLE);
+	assert_int_equal(m.regs[MBUS_R_STATE], MBUS_IDLE);
+	cJSON_Delete(g);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(genuine_result),
 	    cmocka_unit_test(counters_ack_and_trigger),
+	    cmocka_unit_test(state_follows_the_reader),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -120,6 +120,25 @@ static void every_card_every_path(void **state)
 	}
 }
 
+/* Issue 3's byte overhead of the file reads (active/chip authentication counted apart), in
+ * percent: at least the arithmetic floor of short AES-SM reads (docs/reading.md), and within max.
+ */
+static void assert_file_overhead(const struct pres_card *c, double floor, double max)
+{
+	unsigned long xch =
+	    c->stats.bytes_out + c->stats.bytes_in - c->stats.bytes_access - c->stats.bytes_auth;
+	size_t pl = 0;
+	double ovh;
+
+	for (int f = 0; f < PRES_FILES; f++)
+		pl += c->len[f];
+	assert_true(c->stats.apdus_auth >= 2 && c->stats.apdus_auth <= 6); /* AA 1, CA 1-5 */
+	assert_true(xch > pl);
+	ovh = 100.0 * (double)(xch - pl) / (double)xch;
+	if (ovh < floor || ovh > max)
+		fail_msg("file-read overhead %.2f %%, expected %.1f..%.1f", ovh, floor, max);
+}
+
 /* The fast path's size (issue 3: <= 25 APDUs after access control), and DG2 only when asked:
  * with DG2 the read is the fast path plus DG2's APDUs, so the card leaving right after the fast
  * path's APDU count loses exactly DG2 (it is read last). */
@@ -140,6 +159,10 @@ static void fast_path_then_dg2_last(void **state)
 	assert_int_equal(card.stats.key_attempts, 1);
 	assert_int_equal(read_card("an.ini", "?ext=0", &k, 1, true, &e), 0);
 	assert_true(card.stats.apdus > fast + 60); /* 15 KB at 223 bytes a chunk */
+	assert_file_overhead(&card, 15.2, 16.0);
+	assert_int_equal(read_card("an.ini", "", &k, 1, true, &e), 0); /* extended length */
+	assert_true(card.stats.apdus - card.stats.apdus_access <= 30);
+	assert_file_overhead(&card, 0.0, 15.0);
 	snprintf(knobs, sizeof(knobs), "?ext=0&drop_after=%lu", fast);
 	assert_int_equal(read_card("an.ini", knobs, &k, 1, true, &e), -CCCD_ENOCARD);
 	assert_wiped(&card);

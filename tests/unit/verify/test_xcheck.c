@@ -74,19 +74,19 @@ static void all_agree(void **state)
 	chip_read(&c);
 	parse_mrz(L1 L2 L3, &cam);
 	parse_qr(qr_an, &q);
-	xcheck_run(&(struct xcheck_in){&c.dg1, &c.dg13, &q, &cam}, &r);
+	xcheck_run(&(struct xcheck_in){&c.dg1, &c.dg13, &q, &cam, false}, &r);
 	assert_int_equal(r.n, 0);
 	assert_int_equal(r.qr_match, XCHECK_YES);
 	assert_int_equal(r.mrz_match, XCHECK_YES);
 	assert_true(r.chip_consistent);
 	assert_string_equal(xcheck_match_str(r.qr_match), "true");
 	/* nothing seen: absent, and the RESULT omits the keys */
-	xcheck_run(&(struct xcheck_in){&c.dg1, &c.dg13, NULL, NULL}, &r);
+	xcheck_run(&(struct xcheck_in){&c.dg1, &c.dg13, NULL, NULL, false}, &r);
 	assert_int_equal(r.qr_match, XCHECK_ABSENT);
 	assert_int_equal(r.mrz_match, XCHECK_ABSENT);
 	assert_null(xcheck_match_str(r.mrz_match));
 	/* a QR but no chip data to compare it with */
-	xcheck_run(&(struct xcheck_in){NULL, NULL, &q, &cam}, &r);
+	xcheck_run(&(struct xcheck_in){NULL, NULL, &q, &cam, false}, &r);
 	assert_int_equal(r.qr_match, XCHECK_ABSENT);
 	assert_int_equal(r.mrz_match, XCHECK_ABSENT);
 }
@@ -110,20 +110,20 @@ static void qr_fields_each_caught(void **state)
 	chip_read(&c);
 	for (int i = 0; i < 3; i++) {
 		parse_qr(bad[i], &q);
-		xcheck_run(&(struct xcheck_in){&c.dg1, &c.dg13, &q, NULL}, &r);
+		xcheck_run(&(struct xcheck_in){&c.dg1, &c.dg13, &q, NULL, false}, &r);
 		assert_int_equal(r.qr_match, XCHECK_NO);
 		assert_int_equal(r.n, 1);
 		assert_string_equal(r.reasons[0], why[i]);
 	}
 	/* extra spaces in the QR name are not a difference */
 	parse_qr("001200012345||Nguyễn  Văn An |01022000|Nam||01032025", &q);
-	xcheck_run(&(struct xcheck_in){&c.dg1, &c.dg13, &q, NULL}, &r);
+	xcheck_run(&(struct xcheck_in){&c.dg1, &c.dg13, &q, NULL, false}, &r);
 	assert_int_equal(r.qr_match, XCHECK_YES);
 	/* without DG13 the QR name meets DG1's MRZ name folded; a wrong one does not */
-	xcheck_run(&(struct xcheck_in){&c.dg1, NULL, &q, NULL}, &r);
+	xcheck_run(&(struct xcheck_in){&c.dg1, NULL, &q, NULL, false}, &r);
 	assert_int_equal(r.qr_match, XCHECK_YES);
 	parse_qr("001200012345||Nguyễn Văn Anh|01022000|Nam||01032025", &q);
-	xcheck_run(&(struct xcheck_in){&c.dg1, NULL, &q, NULL}, &r);
+	xcheck_run(&(struct xcheck_in){&c.dg1, NULL, &q, NULL, false}, &r);
 	assert_int_equal(r.qr_match, XCHECK_NO);
 }
 
@@ -137,20 +137,44 @@ static void mrz_fields_each_caught(void **state)
 	(void)state;
 	chip_read(&c);
 	parse_mrz(L1 "0002015M4502018VNM<<<<<<<<<<<8\n" L3, &cam);
-	xcheck_run(&(struct xcheck_in){&c.dg1, &c.dg13, NULL, &cam}, &r);
+	xcheck_run(&(struct xcheck_in){&c.dg1, &c.dg13, NULL, &cam, false}, &r);
 	assert_int_equal(r.mrz_match, XCHECK_NO);
 	assert_int_equal(r.n, 2); /* DG1 and DG13 expiry */
 	assert_string_equal(r.reasons[0], "MRZ and chip DG1 disagree on the expiry date");
 	parse_mrz(L1 L2 "NGUYEN<<VAN<ANH<<<<<<<<<<<<<<<", &cam);
-	xcheck_run(&(struct xcheck_in){&c.dg1, &c.dg13, NULL, &cam}, &r);
+	xcheck_run(&(struct xcheck_in){&c.dg1, &c.dg13, NULL, &cam, false}, &r);
 	assert_int_equal(r.mrz_match, XCHECK_NO);
 	assert_string_equal(r.reasons[0], "MRZ and chip DG1 disagree on the name");
 	/* only DG13 on the chip side: the name is folded and compared */
-	xcheck_run(&(struct xcheck_in){NULL, &c.dg13, NULL, &cam}, &r);
+	xcheck_run(&(struct xcheck_in){NULL, &c.dg13, NULL, &cam, false}, &r);
 	assert_string_equal(r.reasons[r.n - 1], "MRZ name and chip DG13 name disagree");
 	parse_mrz(L1 L2 L3, &cam);
-	xcheck_run(&(struct xcheck_in){NULL, &c.dg13, NULL, &cam}, &r);
+	xcheck_run(&(struct xcheck_in){NULL, &c.dg13, NULL, &cam, false}, &r);
 	assert_int_equal(r.mrz_match, XCHECK_YES);
+}
+
+/* A camera's MRZ (mrz_ocr): another name line and sex, which no check digit covers (ICAO 9303-5),
+ * are not held against the card; another expiry still is. The same MRZ typed is caught. */
+static void mrz_ocr_compares_check_digit_fields(void **state)
+{
+	struct chip c;
+	struct mrz cam;
+	struct xcheck_result r;
+
+	(void)state;
+	chip_read(&c);
+	parse_mrz(L1 L2 "NGUYEN<<VAN<RN<<<<<<<<<<<<<<<<", &cam); /* A read as R */
+	cam.sex = 'F';
+	xcheck_run(&(struct xcheck_in){&c.dg1, &c.dg13, NULL, &cam, true}, &r);
+	assert_int_equal(r.mrz_match, XCHECK_YES);
+	assert_int_equal(r.n, 0);
+	xcheck_run(&(struct xcheck_in){&c.dg1, &c.dg13, NULL, &cam, false}, &r);
+	assert_int_equal(r.mrz_match, XCHECK_NO);
+	assert_int_equal(r.n, 2);
+	parse_mrz(L1 "0002015M4502018VNM<<<<<<<<<<<8\n" L3, &cam);
+	xcheck_run(&(struct xcheck_in){&c.dg1, &c.dg13, NULL, &cam, true}, &r);
+	assert_int_equal(r.mrz_match, XCHECK_NO);
+	assert_string_equal(r.reasons[0], "MRZ and chip DG1 disagree on the expiry date");
 }
 
 /* DG1 and DG13 of one chip disagree (a forged DG13 that kept DG1): chip_consistent false. */
@@ -163,11 +187,65 @@ static void chip_dg1_vs_dg13(void **state)
 	chip_read(&c);
 	snprintf(c.dg13.full_name, sizeof(c.dg13.full_name), "Trần Văn An");
 	c.dg13.birth_date.d = 2;
-	xcheck_run(&(struct xcheck_in){&c.dg1, &c.dg13, NULL, NULL}, &r);
+	xcheck_run(&(struct xcheck_in){&c.dg1, &c.dg13, NULL, NULL, false}, &r);
 	assert_false(r.chip_consistent);
 	assert_int_equal(r.n, 2);
 	assert_string_equal(r.reasons[0], "chip: DG1 and DG13 disagree on the birth date");
 	assert_string_equal(r.reasons[1], "chip: DG13 name does not fold to DG1's MRZ name");
+}
+
+/* The fields checks.c used to compare on its own (sex, old ID, issue date), each changed once;
+ * and a count that goes on past the reasons' room, so a match is never reported from a full
+ * reasons array. */
+static void sex_old_id_issue_and_many_failures(void **state)
+{
+	struct chip c;
+	struct mrz cam;
+	struct cccdqr q;
+	struct xcheck_result r;
+
+	(void)state;
+	chip_read(&c);
+	parse_qr(qr_an, &q);
+	q.sex = 'F';
+	xcheck_run(&(struct xcheck_in){&c.dg1, &c.dg13, &q, NULL, false}, &r);
+	assert_int_equal(r.qr_match, XCHECK_NO);
+	assert_int_equal(r.n, 1);
+	assert_string_equal(r.reasons[0], "QR and chip disagree on the sex");
+	parse_qr(qr_an, &q);
+	q.issue_date.d = 2;
+	xcheck_run(&(struct xcheck_in){&c.dg1, &c.dg13, &q, NULL, false}, &r);
+	assert_string_equal(r.reasons[0], "QR and chip disagree on the issue date");
+	parse_qr(qr_an, &q);
+	snprintf(q.old_id, sizeof(q.old_id), "123456789");
+	xcheck_run(&(struct xcheck_in){&c.dg1, &c.dg13, &q, NULL, false}, &r);
+	assert_int_equal(r.n, 1);
+	assert_string_equal(r.reasons[0], "QR and chip disagree on the old ID number");
+	parse_mrz(L1 L2 L3, &cam);
+	cam.sex = 'F';
+	xcheck_run(&(struct xcheck_in){&c.dg1, &c.dg13, NULL, &cam, false}, &r);
+	assert_int_equal(r.mrz_match, XCHECK_NO);
+	assert_string_equal(r.reasons[0], "MRZ and chip DG1 disagree on the sex");
+	snprintf(c.dg13.sex, sizeof(c.dg13.sex), "Nữ");
+	xcheck_run(&(struct xcheck_in){&c.dg1, &c.dg13, NULL, NULL, false}, &r);
+	assert_false(r.chip_consistent);
+	assert_string_equal(r.reasons[0], "chip: DG1 and DG13 disagree on the sex");
+	/* everything differs: the chip's own pair fills the reasons, the QR and MRZ still fail */
+	chip_read(&c);
+	snprintf(c.dg13.id, sizeof(c.dg13.id), "001200099999");
+	snprintf(c.dg13.full_name, sizeof(c.dg13.full_name), "Trần Văn Bình");
+	snprintf(c.dg13.sex, sizeof(c.dg13.sex), "Nữ");
+	c.dg13.birth_date.d = 2;
+	parse_qr(qr_an, &q);
+	parse_mrz(L1 L2 L3, &cam);
+	q.issue_date.d = 2;
+	q.sex = 'X';
+	cam.sex = 'F';
+	cam.expiry.y = 2041;
+	xcheck_run(&(struct xcheck_in){&c.dg1, &c.dg13, &q, &cam, false}, &r);
+	assert_true(r.n > XCHECK_REASONS_MAX);
+	assert_int_equal(r.qr_match, XCHECK_NO);
+	assert_int_equal(r.mrz_match, XCHECK_NO);
 }
 
 static void folding(void **state)
@@ -205,7 +283,9 @@ int main(void)
 	    cmocka_unit_test(all_agree),
 	    cmocka_unit_test(qr_fields_each_caught),
 	    cmocka_unit_test(mrz_fields_each_caught),
+	    cmocka_unit_test(mrz_ocr_compares_check_digit_fields),
 	    cmocka_unit_test(chip_dg1_vs_dg13),
+	    cmocka_unit_test(sex_old_id_issue_and_many_failures),
 	    cmocka_unit_test(folding),
 	    cmocka_unit_test(truncated_mrz_names),
 	};

@@ -2,7 +2,8 @@
 /*
  * test_mrzloc_decode.c - from per-class costs to MRZ lines: the layout (digit-only positions,
  * fixed IDVNM on a CCCD), the check-digit repair (ICAO 9303-3 §4.9) taking the runner-up that
- * makes a field pass, and its negative twin where no runner-up can. Costs are made here from a
+ * makes a field pass, and its negative twin where no runner-up can; the name field's structure
+ * (name, then fillers only) and its twin. Costs are made here from a
  * known MRZ (FIELD-NOTES' CCCD layout): 0.1 for the true class, 0.6 for the others.
  * PII: synthetic.
  */
@@ -120,6 +121,36 @@ static void weak_name_is_not_complete(void **state)
 	assert_true(r.confidence < MRZLOC_MIN_CONF);
 }
 
+/* Stray ink past the name (a card edge at the line's end) reads as a cheap 'C' at col 28: the
+ * name field is the name then fillers only, so it decodes as '<'. */
+static void name_tail_is_fillers(void **state)
+{
+	struct mrzloc_costs k;
+	struct mrzloc_result r = {0};
+
+	(void)state;
+	costs_of(mrz, &k);
+	set(&k, 2, 28, 'C', 0.05f);
+	mrzloc_decode(&k, &today, &r);
+	assert_true(r.valid);
+	assert_string_equal(r.text, mrz);
+}
+
+/* Its twin: the same 'C' right after a single '<' inside the name (col 12, the A of ANH) is a
+ * name letter and stays. */
+static void name_letter_after_one_filler_stays(void **state)
+{
+	struct mrzloc_costs k;
+	struct mrzloc_result r = {0};
+
+	(void)state;
+	costs_of(mrz, &k);
+	set(&k, 2, 12, 'C', 0.05f);
+	mrzloc_decode(&k, &today, &r);
+	assert_true(r.valid);
+	assert_int_equal(r.text[2 * 31 + 12], 'C');
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -128,6 +159,8 @@ int main(void)
 	    cmocka_unit_test(check_digit_repairs_a_confusion),
 	    cmocka_unit_test(check_digit_cannot_invent),
 	    cmocka_unit_test(weak_name_is_not_complete),
+	    cmocka_unit_test(name_tail_is_fillers),
+	    cmocka_unit_test(name_letter_after_one_filler_stays),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
