@@ -16,10 +16,12 @@
 
 #include "vision/mrzloc_priv.h"
 
-#define BAND_CAP   (1024 * 512)
-#define CANDIDATES 6
-#define MARGIN_X   0.07
-#define MARGIN_Y   0.2
+#define BAND_CAP    (1024 * 512)
+#define CANDIDATES  6
+#define GLARE_TRIES 3 /* candidates retried lengthened when none reads (extend) */
+#define GLARE_GROW  1.4
+#define MARGIN_X    0.07
+#define MARGIN_Y    0.2
 
 struct mrzloc {
 	struct mrzloc_ws *ws;
@@ -374,6 +376,22 @@ static void vote_in(struct mrzloc *m)
 	m->vote.frames = m->frames;
 }
 
+/* Box b lengthened by GLARE_GROW towards one end (-1: the start of its long side, +1: the end):
+ * a glare spot over one end of the MRZ washes its glyphs out of the text mask, so the blob, and
+ * the band cut from it, stops short of the line ends (the grid then fits the lines into too few
+ * columns). The grid fits the cells between the first and last inked columns, so the blank
+ * margin the longer box adds at the wrong end costs nothing. */
+static struct mrzloc_box extend(const struct mrzloc_box *b, int end)
+{
+	struct mrzloc_box e = *b;
+	double a = b->angle * M_PI / 180, d = 0.5 * (GLARE_GROW - 1) * b->len * end;
+
+	e.len = b->len * (float)GLARE_GROW;
+	e.cx = (float)(b->cx + d * cos(a));
+	e.cy = (float)(b->cy + d * sin(a));
+	return e;
+}
+
 int mrzloc_frame(struct mrzloc *m, const uint8_t *gray, int w, int h, size_t stride,
 		 const struct cccd_date *today, struct mrzloc_result *res, struct cccd_err *err)
 {
@@ -388,6 +406,11 @@ int mrzloc_frame(struct mrzloc *m, const uint8_t *gray, int w, int h, size_t str
 	n = mrzloc_img_find(m->ws, gray, w, h, stride, box, CANDIDATES);
 	for (int i = 0; i < n && !res->found; i++)
 		res->found = !read_box(m, &box[i], today, res->quad);
+	for (int i = 0; i < n && i < GLARE_TRIES && !res->found; i++)
+		for (int end = -1; end <= 1 && !res->found; end += 2) {
+			struct mrzloc_box b = extend(&box[i], end);
+			res->found = !read_box(m, &b, today, res->quad);
+		}
 	if (!res->found) {
 		res->frames = m->frames;
 		return 0;
