@@ -19,6 +19,8 @@
 
 #include "vision/mrzloc_priv.h"
 
+#define GLARE_GAP 3.5f /* pitches of washed-out glyphs bridged in a split line (ink_extent) */
+
 #define ROWS_MAX 2048
 #define COLS_MAX 2048
 
@@ -96,7 +98,35 @@ static int ink_extent(const float *cp, int w, float thr, int *a, int *b)
 	}
 	if (ra >= 0 && rb - ra > best)
 		*a = ra, *b = rb;
-	return *a < 0 ? -1 : 0;
+	if (*a < 0)
+		return -1;
+	/* a glare spot that washes out a few glyphs splits the line: when the widest stretch
+	 * falls well short of the band's text width (the band is cut at 1 + 2 x 7 % of it), the
+	 * stretches beside it across gaps of up to GLARE_GAP pitches belong to it */
+	if (*b - *a < (int)(0.6f * (float)w / 1.14f))
+		for (bool grew = true; grew;) {
+			int gmax = (int)(GLARE_GAP * MRZLOC_PITCH);
+			grew = false;
+			for (int x = *a - 1; x >= 0 && x >= *a - gmax; x--)
+				if (cp[x] > thr) {
+					while (x > 0 &&
+					       (cp[x - 1] > thr || (x > 1 && cp[x - 2] > thr)))
+						x--;
+					*a = x, grew = true;
+					break;
+				}
+			for (int x = *b + 1; x < w && x <= *b + gmax; x++)
+				if (cp[x] > thr) {
+					while (x < w - 1 &&
+					       (cp[x + 1] > thr || (x < w - 2 && cp[x + 2] > thr)))
+						x++;
+					*b = x, grew = true;
+					break;
+				}
+			if (*b - *a > (int)((float)w / 1.14f))
+				break;
+		}
+	return 0;
 }
 
 /* Fit n cells to the column profile cp between its first and last inked columns. */
