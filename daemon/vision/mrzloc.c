@@ -27,7 +27,7 @@ struct mrzloc {
 	struct mrzloc_ws *ws;
 	struct ocrb_model *model;
 	uint8_t ink[BAND_CAP];
-	struct mrzloc_costs vote, cur, tmp;
+	struct mrzloc_costs vote, cur, tmp, alt;
 	struct mrzloc_wide wup, wdown;
 	int frames;
 	struct mrzloc_box last; /* the last band read, how it was turned and scaled */
@@ -276,6 +276,40 @@ static void settle(struct mrzloc *m, int w, int h, struct mrzloc_grid *g, struct
 	align_name(m, w, h, g, k, today, sh);
 }
 
+/* The way up is the one whose glyphs cost less, but only among those whose grid was found: now
+ * and then the right way's grid fails (one line's extent is off by over half a pitch, so it has
+ * no fit at the other lines' pitch) and the upside-down band, "IDVNM" as a cheap "WNAQI", is
+ * read. Such a read fails most check digits; then the other way up (ink map still the chosen
+ * way) gets a grid whose odd line keeps its own fit, is classified (costs k, total *cost) and
+ * settled, and is taken if it passes more check digits: true then, m->cur holds it and the ink
+ * map is that way up. */
+static bool other_way_up(struct mrzloc *m, int w, int h, struct mrzloc_grid *g,
+			 struct mrzloc_wide *k, const struct cccd_date *today, float *cost)
+{
+	struct mrzloc_result r0, r1;
+	float c;
+
+	mrzloc_decode(&m->cur, today, &r0);
+	if (2 * r0.checks_read > r0.checks)
+		return false;
+	reverse(m->ink, (size_t)w * h);
+	if (mrzloc_grid_find_own(m->ink, w, h, g) || g->nchars != m->cur.nchars) {
+		reverse(m->ink, (size_t)w * h);
+		return false;
+	}
+	m->alt = m->cur;
+	c = classify(m, m->ink, w, h, g, k);
+	settle(m, w, h, g, k, today);
+	mrzloc_decode(&m->cur, today, &r1);
+	if (r1.checks_read > r0.checks_read) {
+		*cost = c;
+		return true;
+	}
+	m->cur = m->alt;
+	reverse(m->ink, (size_t)w * h);
+	return false;
+}
+
 /* Warp, segment and classify box b, both ways up; the better read goes to m->cur. */
 static int read_box(struct mrzloc *m, const struct mrzloc_box *box, const struct cccd_date *today,
 		    float quad[8])
@@ -305,6 +339,10 @@ static int read_box(struct mrzloc *m, const struct mrzloc_box *box, const struct
 			reverse(m->ink, (size_t)w * h);
 		struct mrzloc_grid *g = flip ? &gd : &gu;
 		settle(m, w, h, g, flip ? &m->wdown : &m->wup, today);
+		if ((up < 0 || down < 0) &&
+		    other_way_up(m, w, h, flip ? &gu : &gd, flip ? &m->wup : &m->wdown, today,
+				 flip ? &up : &down))
+			flip = !flip, g = flip ? &gd : &gu;
 		box_quad(b, flip, quad);
 		m->last = *b, m->last_flip = flip, m->last_scale = scale;
 		/* a text block that is not an MRZ reads as noise: mean best cost well above a

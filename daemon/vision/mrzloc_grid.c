@@ -269,7 +269,7 @@ int mrzloc_grid_refit(const uint8_t *ink, int w, int h, struct mrzloc_grid *g, i
 	return 0;
 }
 
-int mrzloc_grid_find(const uint8_t *ink, int w, int h, struct mrzloc_grid *g)
+static int grid_find(const uint8_t *ink, int w, int h, struct mrzloc_grid *g, bool keep_own)
 {
 	float rp[ROWS_MAX], cp[COLS_MAX];
 	int xa = w / 20, xb = w - w / 20;
@@ -308,10 +308,25 @@ int mrzloc_grid_find(const uint8_t *ink, int w, int h, struct mrzloc_grid *g)
 	pm = median3(g->pitch, g->nlines);
 	for (int l = 0; l < g->nlines; l++) {
 		line_profile(ink, w, g, l, cp);
-		if (fabsf(g->pitch[l] - pm) > 0.015f * pm &&
-		    fit_line(cp, w, g->nchars, pm, &g->x0[l], &g->pitch[l]))
-			return -CCCD_ENOENT;
+		if (fabsf(g->pitch[l] - pm) > 0.015f * pm) {
+			float x0 = g->x0[l], p = g->pitch[l];
+			if (fit_line(cp, w, g->nchars, pm, &g->x0[l], &g->pitch[l])) {
+				if (!keep_own)
+					return -CCCD_ENOENT;
+				g->x0[l] = x0, g->pitch[l] = p;
+			}
+		}
 		refine_line(cp, w, g->nchars, g->x0[l], g->pitch[l], g->xb[l]);
 	}
 	return 0;
+}
+
+int mrzloc_grid_find(const uint8_t *ink, int w, int h, struct mrzloc_grid *g)
+{
+	return grid_find(ink, w, h, g, false);
+}
+
+int mrzloc_grid_find_own(const uint8_t *ink, int w, int h, struct mrzloc_grid *g)
+{
+	return grid_find(ink, w, h, g, true);
 }
