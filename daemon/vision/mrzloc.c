@@ -16,16 +16,18 @@
 
 #include "vision/mrzloc_priv.h"
 
-#define BAND_CAP   (1024 * 512)
-#define CANDIDATES 6
-#define MARGIN_X   0.07
-#define MARGIN_Y   0.2
+#define BAND_CAP    (1024 * 512)
+#define CANDIDATES  6
+#define GLARE_TRIES 3 /* candidates retried lengthened when none reads (extend) */
+#define GLARE_GROW  1.4
+#define MARGIN_X    0.07
+#define MARGIN_Y    0.2
 
 struct mrzloc {
 	struct mrzloc_ws *ws;
 	struct ocrb_model *model;
 	uint8_t ink[BAND_CAP];
-	struct mrzloc_costs vote, cur, tmp;
+	struct mrzloc_costs vote, cur, tmp, alt;
 	struct mrzloc_wide wup, wdown;
 	int frames;
 	struct mrzloc_box last; /* the last band read, how it was turned and scaled */
@@ -274,6 +276,40 @@ static void settle(struct mrzloc *m, int w, int h, struct mrzloc_grid *g, struct
 	align_name(m, w, h, g, k, today, sh);
 }
 
+/* The way up is the one whose glyphs cost less, but only among those whose grid was found: now
+ * and then the right way's grid fails (one line's extent is off by over half a pitch, so it has
+ * no fit at the other lines' pitch) and the upside-down band, "IDVNM" as a cheap "WNAQI", is
+ * read. Such a read fails most check digits; then the other way up (ink map still the chosen
+ * way) gets a grid whose odd line keeps its own fit, is classified (costs k, total *cost) and
+ * settled, and is taken if it passes more check digits: true then, m->cur holds it and the ink
+ * map is that way up. */
+static bool other_way_up(struct mrzloc *m, int w, int h, struct mrzloc_grid *g,
+			 struct mrzloc_wide *k, const struct cccd_date *today, float *cost)
+{
+	struct mrzloc_result r0, r1;
+	float c;
+
+	mrzloc_decode(&m->cur, today, &r0);
+	if (2 * r0.checks_read > r0.checks)
+		return false;
+	reverse(m->ink, (size_t)w * h);
+	if (mrzloc_grid_find_own(m->ink, w, h, g) || g->nchars != m->cur.nchars) {
+		reverse(m->ink, (size_t)w * h);
+		return false;
+	}
+	m->alt = m->cur;
+	c = classify(m, m->ink, w, h, g, k);
+	settle(m, w, h, g, k, today);
+	mrzloc_decode(&m->cur, today, &r1);
+	if (r1.checks_read > r0.checks_read) {
+		*cost = c;
+		return true;
+	}
+	m->cur = m->alt;
+	reverse(m->ink, (size_t)w * h);
+	return false;
+}
+
 /* Warp, segment and classify box b, both ways up; the better read goes to m->cur. */
 static int read_box(struct mrzloc *m, const struct mrzloc_box *box, const struct cccd_date *today,
 		    float quad[8])
@@ -303,6 +339,10 @@ static int read_box(struct mrzloc *m, const struct mrzloc_box *box, const struct
 			reverse(m->ink, (size_t)w * h);
 		struct mrzloc_grid *g = flip ? &gd : &gu;
 		settle(m, w, h, g, flip ? &m->wdown : &m->wup, today);
+		if ((up < 0 || down < 0) &&
+		    other_way_up(m, w, h, flip ? &gu : &gd, flip ? &m->wup : &m->wdown, today,
+				 flip ? &up : &down))
+			flip = !flip, g = flip ? &gd : &gu;
 		box_quad(b, flip, quad);
 		m->last = *b, m->last_flip = flip, m->last_scale = scale;
 		/* a text block that is not an MRZ reads as noise: mean best cost well above a
@@ -374,6 +414,22 @@ static void vote_in(struct mrzloc *m)
 	m->vote.frames = m->frames;
 }
 
+/* Box b lengthened by GLARE_GROW towards one end (-1: the start of its long side, +1: the end):
+ * a glare spot over one end of the MRZ washes its glyphs out of the text mask, so the blob, and
+ * the band cut from it, stops short of the line ends (the grid then fits the lines into too few
+ * columns). The grid fits the cells between the first and last inked columns, so the blank
+ * margin the longer box adds at the wrong end costs nothing. */
+static struct mrzloc_box extend(const struct mrzloc_box *b, int end)
+{
+	struct mrzloc_box e = *b;
+	double a = b->angle * M_PI / 180, d = 0.5 * (GLARE_GROW - 1) * b->len * end;
+
+	e.len = b->len * (float)GLARE_GROW;
+	e.cx = (float)(b->cx + d * cos(a));
+	e.cy = (float)(b->cy + d * sin(a));
+	return e;
+}
+
 int mrzloc_frame(struct mrzloc *m, const uint8_t *gray, int w, int h, size_t stride,
 		 const struct cccd_date *today, struct mrzloc_result *res, struct cccd_err *err)
 {
@@ -388,6 +444,11 @@ int mrzloc_frame(struct mrzloc *m, const uint8_t *gray, int w, int h, size_t str
 	n = mrzloc_img_find(m->ws, gray, w, h, stride, box, CANDIDATES);
 	for (int i = 0; i < n && !res->found; i++)
 		res->found = !read_box(m, &box[i], today, res->quad);
+	for (int i = 0; i < n && i < GLARE_TRIES && !res->found; i++)
+		for (int end = -1; end <= 1 && !res->found; end += 2) {
+			struct mrzloc_box b = extend(&box[i], end);
+			res->found = !read_box(m, &b, today, res->quad);
+		}
 	if (!res->found) {
 		res->frames = m->frames;
 		return 0;

@@ -4,9 +4,11 @@
  * 1. Layout: each position takes the cheapest class it may hold: digits in dates and check
  *    digits, letters and '<' in codes and names, M/F/< for sex; on a CCCD (line 1 reads IDVNM
  *    within a small cost) the 9+12 ID digits, the `<<` and the fixed `IDVNM` (FIELD-NOTES).
- * 2. Check digits (§4.9, mrz_check_digit): a failing field takes the cheapest one or two
- *    substitutions (from each position's next-best allowed classes) that make it pass; the
- *    composite check only touches positions no passing field vouches for.
+ * 2. Check digits (§4.9, mrz_check_digit): a failing field takes the cheapest single
+ *    substitution (one of each position's two next-best allowed classes, never a filler turned
+ *    into data) that makes it pass, if it costs at most REPAIR_MAX per frame more than the read
+ *    (a plausible confusion; else a wrongly printed check digit would be "repaired" into changed
+ *    data); the composite check only touches positions no passing field vouches for.
  * 3. mrz_parse on the result; if it fails, mrz_repair's look-alike table gets a try.
  * Name fields: the name (a letter first, no `<<<`), then fillers only.
  * Confidence of a character: softmax of its allowed classes' summed costs (temperature 0.04, so
@@ -30,6 +32,8 @@
  * any character, so a check digit failing there more likely misread its own digit (stray ink at
  * the line's end made 'CC' out of '<<' to fit a misread composite digit). */
 #define FILLER_SWAP 0.25f
+/* The most a repair may cost above the class read, per frame voted (cf. 0.45, a band's mean). */
+#define REPAIR_MAX 0.2f
 
 struct field {
 	int n;
@@ -202,45 +206,34 @@ static int runner_up(const struct dec *d, int l, int i, int skip, float *extra)
 	return b;
 }
 
-/* Try up to two substitutions among the two runner-ups of each free position; keep the
- * cheapest passing one. */
+/* Take the cheapest single substitution, among the two runner-ups of each free position, that
+ * makes the field pass, if it is a plausible misread: one costing at most REPAIR_MAX per frame
+ * more than what was read. A printed check digit that disagrees with its data (no single
+ * plausible confusion explains it) stays failing, so the read is not complete. */
 static bool repair(struct dec *d, const struct field *f)
 {
-	int alt[FPOS_MAX][2];
-	float ex[FPOS_MAX][2], best = 1e30f;
-	int bi = -1, bj = -1, ba = 0, bb = 0;
+	float best = REPAIR_MAX * (float)(d->k->frames > 0 ? d->k->frames : 1);
+	int bj = -1, bq = -1;
 
 	for (int j = 0; j < f->n; j++) {
-		int l = f->pos[j][0], i = f->pos[j][1];
-		alt[j][0] = d->vouched[l][i] ? -1 : runner_up(d, l, i, -1, &ex[j][0]);
-		alt[j][1] = alt[j][0] < 0 ? -1 : runner_up(d, l, i, alt[j][0], &ex[j][1]);
-	}
-	for (int j = 0; j < f->n; j++)
+		int l = f->pos[j][0], i = f->pos[j][1], *p = &d->cls[l][i], was = *p, skip = -1;
+		if (d->vouched[l][i] || was == 0)
+			continue; /* a filler never turns into data to make a check pass */
 		for (int a = 0; a < 2; a++) {
-			if (alt[j][a] < 0)
-				continue;
-			int *pj = &d->cls[f->pos[j][0]][f->pos[j][1]], sj = *pj;
-			*pj = alt[j][a];
-			if (ex[j][a] < best && passes(d, f))
-				best = ex[j][a], bi = j, ba = a, bj = -1;
-			for (int k = j + 1; k < f->n; k++)
-				for (int b = 0; b < 2; b++) {
-					if (alt[k][b] < 0 || ex[j][a] + ex[k][b] >= best)
-						continue;
-					int *pk = &d->cls[f->pos[k][0]][f->pos[k][1]], sk = *pk;
-					*pk = alt[k][b];
-					if (passes(d, f))
-						best = ex[j][a] + ex[k][b], bi = j, ba = a, bj = k,
-						bb = b;
-					*pk = sk;
-				}
-			*pj = sj;
+			float ex;
+			int q = runner_up(d, l, i, skip, &ex);
+			if (q < 0)
+				break;
+			skip = q;
+			*p = q;
+			if (ex <= best && passes(d, f))
+				best = ex, bj = j, bq = q;
+			*p = was;
 		}
-	if (bi < 0)
+	}
+	if (bj < 0)
 		return false;
-	d->cls[f->pos[bi][0]][f->pos[bi][1]] = alt[bi][ba];
-	if (bj >= 0)
-		d->cls[f->pos[bj][0]][f->pos[bj][1]] = alt[bj][bb];
+	d->cls[f->pos[bj][0]][f->pos[bj][1]] = bq;
 	return true;
 }
 

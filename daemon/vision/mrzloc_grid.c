@@ -19,6 +19,8 @@
 
 #include "vision/mrzloc_priv.h"
 
+#define GLARE_GAP 3.5f /* pitches of washed-out glyphs bridged in a split line (ink_extent) */
+
 #define ROWS_MAX 2048
 #define COLS_MAX 2048
 
@@ -96,7 +98,35 @@ static int ink_extent(const float *cp, int w, float thr, int *a, int *b)
 	}
 	if (ra >= 0 && rb - ra > best)
 		*a = ra, *b = rb;
-	return *a < 0 ? -1 : 0;
+	if (*a < 0)
+		return -1;
+	/* a glare spot that washes out a few glyphs splits the line: when the widest stretch
+	 * falls well short of the band's text width (the band is cut at 1 + 2 x 7 % of it), the
+	 * stretches beside it across gaps of up to GLARE_GAP pitches belong to it */
+	if (*b - *a < (int)(0.6f * (float)w / 1.14f))
+		for (bool grew = true; grew;) {
+			int gmax = (int)(GLARE_GAP * MRZLOC_PITCH);
+			grew = false;
+			for (int x = *a - 1; x >= 0 && x >= *a - gmax; x--)
+				if (cp[x] > thr) {
+					while (x > 0 &&
+					       (cp[x - 1] > thr || (x > 1 && cp[x - 2] > thr)))
+						x--;
+					*a = x, grew = true;
+					break;
+				}
+			for (int x = *b + 1; x < w && x <= *b + gmax; x++)
+				if (cp[x] > thr) {
+					while (x < w - 1 &&
+					       (cp[x + 1] > thr || (x < w - 2 && cp[x + 2] > thr)))
+						x++;
+					*b = x, grew = true;
+					break;
+				}
+			if (*b - *a > (int)((float)w / 1.14f))
+				break;
+		}
+	return 0;
 }
 
 /* Fit n cells to the column profile cp between its first and last inked columns. */
@@ -239,7 +269,7 @@ int mrzloc_grid_refit(const uint8_t *ink, int w, int h, struct mrzloc_grid *g, i
 	return 0;
 }
 
-int mrzloc_grid_find(const uint8_t *ink, int w, int h, struct mrzloc_grid *g)
+static int grid_find(const uint8_t *ink, int w, int h, struct mrzloc_grid *g, bool keep_own)
 {
 	float rp[ROWS_MAX], cp[COLS_MAX];
 	int xa = w / 20, xb = w - w / 20;
@@ -278,10 +308,25 @@ int mrzloc_grid_find(const uint8_t *ink, int w, int h, struct mrzloc_grid *g)
 	pm = median3(g->pitch, g->nlines);
 	for (int l = 0; l < g->nlines; l++) {
 		line_profile(ink, w, g, l, cp);
-		if (fabsf(g->pitch[l] - pm) > 0.015f * pm &&
-		    fit_line(cp, w, g->nchars, pm, &g->x0[l], &g->pitch[l]))
-			return -CCCD_ENOENT;
+		if (fabsf(g->pitch[l] - pm) > 0.015f * pm) {
+			float x0 = g->x0[l], p = g->pitch[l];
+			if (fit_line(cp, w, g->nchars, pm, &g->x0[l], &g->pitch[l])) {
+				if (!keep_own)
+					return -CCCD_ENOENT;
+				g->x0[l] = x0, g->pitch[l] = p;
+			}
+		}
 		refine_line(cp, w, g->nchars, g->x0[l], g->pitch[l], g->xb[l]);
 	}
 	return 0;
+}
+
+int mrzloc_grid_find(const uint8_t *ink, int w, int h, struct mrzloc_grid *g)
+{
+	return grid_find(ink, w, h, g, false);
+}
+
+int mrzloc_grid_find_own(const uint8_t *ink, int w, int h, struct mrzloc_grid *g)
+{
+	return grid_find(ink, w, h, g, true);
 }

@@ -87,8 +87,10 @@ static void check_digit_repairs_a_confusion(void **state)
 	assert_true(r.checks_read < r.checks);
 }
 
-/* Negative twin: the true '6' is only the fourth choice; no one- or two-character substitution
- * among the runner-ups passes both checks that cover col 8, so the read stays invalid. */
+/* Negative twin: the true '6' is only the fourth choice; no runner-up of any position makes the
+ * document-number check pass, so the cost-based repair changes nothing there. Only the CCCD's
+ * own redundancy puts the '6' back (mrz_repair: the 9-digit number is the last 9 digits of the
+ * 12-digit ID, whose check digit passes), and the doubtful glyph keeps the read from complete. */
 static void check_digit_cannot_invent(void **state)
 {
 	struct mrzloc_costs k;
@@ -101,9 +103,34 @@ static void check_digit_cannot_invent(void **state)
 	set(&k, 0, 7, '0', 0.08f);
 	set(&k, 0, 7, '6', 0.5f);
 	mrzloc_decode(&k, &today, &r);
+	assert_true(r.valid);
+	assert_false(r.complete);
+	assert_true(r.confidence < MRZLOC_MIN_CONF);
+	assert_string_equal(r.text, mrz);
+	assert_int_equal(r.nfix, 1); /* the agreement's, not a check-digit repair's */
+}
+
+/* Negative twin of the repair: the card itself prints a wrong birth check digit (line 2 col 7,
+ * '9' -> '1'), every glyph read cleanly. No single plausible confusion explains it (each
+ * runner-up costs 0.5 more than what was read), so nothing is changed to make the birth and
+ * composite checks pass (no birth digit turned, no filler turned into data): the read is what
+ * is printed, invalid, not complete. */
+static void wrong_printed_check_digit_stays(void **state)
+{
+	char bad[sizeof(mrz)];
+	struct mrzloc_costs k;
+	struct mrzloc_result r = {0};
+
+	(void)state;
+	memcpy(bad, mrz, sizeof(mrz));
+	bad[31 + 6] = '1';
+	costs_of(bad, &k);
+	mrzloc_decode(&k, &today, &r);
 	assert_false(r.valid);
 	assert_false(r.complete);
-	assert_string_not_equal(r.text, mrz);
+	assert_string_equal(r.text, bad);
+	assert_int_equal(r.nfix, 0);
+	assert_int_equal(r.checks_read, 3); /* birth and composite fail */
 }
 
 /* Names carry no check digit: a near tie in line 3 keeps the read valid but not complete. */
@@ -158,6 +185,7 @@ int main(void)
 	    cmocka_unit_test(layout_fixes_letters_in_digit_fields),
 	    cmocka_unit_test(check_digit_repairs_a_confusion),
 	    cmocka_unit_test(check_digit_cannot_invent),
+	    cmocka_unit_test(wrong_printed_check_digit_stays),
 	    cmocka_unit_test(weak_name_is_not_complete),
 	    cmocka_unit_test(name_tail_is_fillers),
 	    cmocka_unit_test(name_letter_after_one_filler_stays),

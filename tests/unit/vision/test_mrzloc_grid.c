@@ -2,8 +2,8 @@
 /*
  * test_mrzloc_grid.c - grid segmentation on hand-drawn ink maps: 3 lines of 30 blocks at a
  * 16.4 px pitch (TD1) come out as 3 x 30 cells whose borders fall between the blocks; 2 lines
- * of 44 (TD3) as 2 x 44; a stray mark beyond a gap is not taken for a character; a blank map and
- * one line alone are not a grid.
+ * of 44 (TD3) as 2 x 44; a stray mark beyond a gap is not taken for a character; a line split by
+ * a few washed-out blocks (glare) is bridged; a blank map and one line alone are not a grid.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -51,6 +51,31 @@ static void td1_cells_between_blocks(void **state)
 	}
 }
 
+/* Glare washed blocks 10-12 out of every line (a gap of 3.3 pitches): the runs either side are
+ * one line, bridged to the full 30 cells at the true pitch; the stray dot 188 px past the line's
+ * end (beyond the bridge) is still not taken for a character. */
+static void td1_split_by_glare_is_bridged(void **state)
+{
+	struct mrzloc_grid g;
+
+	(void)state;
+	draw(3, 30, 20, 16.4);
+	for (int y = 0; y < H; y++)
+		for (int x = (int)(20 + 10 * 16.4); x < (int)(20 + 13 * 16.4); x++)
+			ink[y * W + x] = 0;
+	ink[20 * W + 700] = 255;
+	assert_int_equal(mrzloc_grid_find(ink, W, H, &g), 0);
+	assert_int_equal(g.nlines, 3);
+	assert_int_equal(g.nchars, 30);
+	for (int l = 0; l < 3; l++) {
+		assert_true(g.pitch[l] > 16.0 && g.pitch[l] < 16.8);
+		for (int i = 0; i <= 30; i++) {
+			double want = 20 + i * 16.4;
+			assert_true(g.xb[l][i] > want - 2.8 && g.xb[l][i] < want + 2.8);
+		}
+	}
+}
+
 static void td3_two_lines_of_44(void **state)
 {
 	struct mrzloc_grid g;
@@ -79,6 +104,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(td1_cells_between_blocks),
+	    cmocka_unit_test(td1_split_by_glare_is_bridged),
 	    cmocka_unit_test(td3_two_lines_of_44),
 	    cmocka_unit_test(not_a_grid),
 	};
