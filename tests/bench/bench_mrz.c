@@ -26,6 +26,7 @@
 
 #include "frame_source.h"
 #include "vision/mrzloc.h"
+#include "vision/qrscan.h"
 
 #define TAKES	 3
 #define DOCS_MAX 2000
@@ -127,6 +128,63 @@ static int read_take(struct run *r, struct mrzloc *m, int i, int t, const char *
 	}
 	frame_source_close(&src);
 	return rc;
+}
+
+/* What the daemon's camera thread spends on a card back (pres_camera.c: the QR pass, and the MRZ
+ * reader where it found no QR), on the 720p takes of the first documents. */
+static void camera_cost(struct run *r, struct mrzloc *m)
+{
+	struct cccd_date today = {2026, 11, 28};
+	struct qrscan_opts o = {.mode = QRSCAN_OURS},
+			   oz = {.mode = QRSCAN_OURS, .zxing_first = true};
+	struct qrscan *q = NULL, *qz = NULL;
+	static struct qrscan_result qr;
+	struct mrzloc_result res;
+	double ms_q = 0, ms_qz = 0, ms_m = 0;
+	int n = 0;
+
+	if (qrscan_new(&q, &o, NULL) || qrscan_new(&qz, &oz, NULL))
+		goto out;
+	for (int i = 0; i < r->ndocs && n < 30; i++) {
+		for (int t = 0; t < TAKES && n < 30; t++) {
+			struct frame_source src;
+			struct frame f;
+			char uri[600];
+			double t0;
+
+			snprintf(uri, sizeof(uri), "file:%s/mrz-20261128-%04d-%d.jpg", r->dir, i,
+				 t);
+			if (frame_source_open(&src, uri, NULL))
+				continue;
+			if (!frame_source_grab(&src, &f, NULL) && f.width == 1280) {
+				t0 = now_ms();
+				qrscan_frame(q, f.gray, f.width, f.height, f.gray_stride, &qr,
+					     NULL);
+				ms_q += now_ms() - t0;
+				t0 = now_ms();
+				qrscan_frame(qz, f.gray, f.width, f.height, f.gray_stride, &qr,
+					     NULL);
+				ms_qz += now_ms() - t0;
+				mrzloc_reset(m);
+				t0 = now_ms();
+				mrzloc_frame(m, f.gray, f.width, f.height, f.gray_stride, &today,
+					     &res, NULL);
+				ms_m += now_ms() - t0;
+				n++;
+			}
+			frame_source_close(&src);
+		}
+	}
+	if (n)
+		printf(
+		    "camera thread on a card back, 1280x720 (%d frames, no QR): %.1f ms/frame = QR "
+		    "pass %.1f + MRZ %.1f  (peer: QR pass with zxing-cpp first %.1f + MRZ %.1f = "
+		    "%.1f)\n",
+		    n, (ms_q + ms_m) / n, ms_q / n, ms_m / n, ms_qz / n, ms_m / n,
+		    (ms_qz + ms_m) / n);
+out:
+	qrscan_free(q);
+	qrscan_free(qz);
 }
 
 static void run_ours(struct run *r, struct mrzloc *m)
@@ -345,6 +403,7 @@ int main(int argc, char **argv)
 		return fprintf(stderr, "bench_mrz: %s\n", e.msg), 2;
 	printf("mrz model training (once per reader): %.0f ms\n", now_ms() - t0);
 	run_ours(&r, m);
+	camera_cost(&r, m);
 	mrzloc_free(m);
 	double tess = run_tesseract(&r);
 	score_tess(&r);
