@@ -9,7 +9,8 @@
  *    into data) that makes it pass, if it costs at most REPAIR_MAX per frame more than the read
  *    (a plausible confusion; else a wrongly printed check digit would be "repaired" into changed
  *    data); the composite check only touches positions no passing field vouches for.
- * 3. mrz_parse on the result; if it fails, mrz_repair's look-alike table gets a try.
+ * 3. mrz_parse on the result; if it fails, mrz_repair's look-alike table gets a try; a character
+ *    it changes takes the classifier's confidence for its new class, unvouched.
  * Name fields: the name (a letter first, no `<<<`), then fillers only.
  * Confidence of a character: softmax of its allowed classes' summed costs (temperature 0.04, so
  * agreeing frames add up);
@@ -274,19 +275,47 @@ static float char_conf(const struct dec *d, int l, int i)
 	return d->vouched[l][i] ? 1 - (1 - p) / 10 : p;
 }
 
+/* The weakest character's confidence. */
+static float read_conf(const struct dec *d)
+{
+	float m = 1;
+
+	for (int l = 0; l < d->k->nlines; l++)
+		for (int i = 0; i < d->k->nchars; i++) {
+			float p = char_conf(d, l, i);
+			m = p < m ? p : m;
+		}
+	return m;
+}
+
 static void render(const struct dec *d, struct mrzloc_result *res)
 {
 	size_t o = 0;
 
-	res->confidence = 1;
 	for (int l = 0; l < d->k->nlines; l++) {
-		for (int i = 0; i < d->k->nchars; i++) {
-			float p = char_conf(d, l, i);
+		for (int i = 0; i < d->k->nchars; i++)
 			res->text[o++] = ocrb_char_of(d->cls[l][i]);
-			res->confidence = p < res->confidence ? p : res->confidence;
-		}
 		res->text[o++] = l + 1 < d->k->nlines ? '\n' : '\0';
 	}
+	res->confidence = read_conf(d);
+}
+
+/* mrz_repair's changes, into d: a changed character's confidence is the classifier's for what
+ * it now holds (else a glyph read cleanly as '8' and rewritten to '6' kept the '8''s confidence
+ * and the read was complete). It is not vouched for: the check it now passes was made to pass
+ * by this change, no independent evidence. False when a change is not one of our classes. */
+static bool take_repair(struct dec *d, const struct mrz_repair *rep)
+{
+	for (unsigned j = 0; j < rep->nfix; j++) {
+		int l = rep->fix[j].line - 1, i = rep->fix[j].col - 1;
+		int q = ocrb_class_of(rep->fix[j].now);
+		if (l < 0 || l >= d->k->nlines || i < 0 || i >= d->k->nchars || q < 0)
+			return false;
+		d->cls[l][i] = q;
+		d->mask[l][i] |= 1ull << q;
+		d->vouched[l][i] = false;
+	}
+	return true;
 }
 
 float mrzloc_layout_cost(const struct mrzloc_costs *k)
@@ -320,6 +349,7 @@ void mrzloc_decode(const struct mrzloc_costs *k, const struct cccd_date *today,
 		    strlen(rep.text) < sizeof(res->text)) {
 			snprintf(res->text, sizeof(res->text), "%s", rep.text);
 			res->nfix += (int)rep.nfix;
+			res->confidence = take_repair(&d, &rep) ? read_conf(&d) : 0;
 			res->valid = !mrz_parse((const uint8_t *)res->text, strlen(res->text),
 						today, &res->mrz, &e);
 		}

@@ -110,6 +110,29 @@ static void check_digit_cannot_invent(void **state)
 	assert_int_equal(r.nfix, 1); /* the agreement's, not a check-digit repair's */
 }
 
+/* The look-alike repair's change is scored by the classifier: '8' read cleanly at line 1 col 8
+ * (0.05), the true '6' no closer than any other class (0.6). No runner-up is plausible, so only
+ * mrz_repair's CCCD agreement (the ID's last 9 digits, whose check passes) puts the '6' back. The
+ * classifier all but rules '6' out there, so the read is valid but not complete: before
+ * 2026-11-28 it kept the confidence of the '8' it no longer holds, and was complete. */
+static void lookalike_repair_takes_new_class_confidence(void **state)
+{
+	struct mrzloc_costs k;
+	struct mrzloc_result r = {0};
+
+	(void)state;
+	costs_of(mrz, &k);
+	set(&k, 0, 7, '8', 0.05f);
+	set(&k, 0, 7, '6', 0.6f);
+	mrzloc_decode(&k, &today, &r);
+	assert_true(r.valid);
+	assert_string_equal(r.text, mrz);
+	assert_int_equal(r.nfix, 1);
+	assert_int_equal(r.checks_read, 3); /* document number and composite fail as read */
+	assert_true(r.confidence < MRZLOC_MIN_CONF);
+	assert_false(r.complete);
+}
+
 /* Negative twin of the repair: the card itself prints a wrong birth check digit (line 2 col 7,
  * '9' -> '1'), every glyph read cleanly. No single plausible confusion explains it (each
  * runner-up costs 0.5 more than what was read), so nothing is changed to make the birth and
@@ -185,6 +208,7 @@ int main(void)
 	    cmocka_unit_test(layout_fixes_letters_in_digit_fields),
 	    cmocka_unit_test(check_digit_repairs_a_confusion),
 	    cmocka_unit_test(check_digit_cannot_invent),
+	    cmocka_unit_test(lookalike_repair_takes_new_class_confidence),
 	    cmocka_unit_test(wrong_printed_check_digit_stays),
 	    cmocka_unit_test(weak_name_is_not_complete),
 	    cmocka_unit_test(name_tail_is_fillers),
