@@ -11,37 +11,10 @@
 # which opens the chip; the same MRZ typed is refused (no CAN is added to a typed key).
 # No timing asserts; every wait has a deadline. PII: synthetic.
 set -eu
-here=$(cd "$(dirname "$0")/../.." && pwd)
-ctl=$(cd "$(dirname "$CCCDCTL")" && pwd)/$(basename "$CCCDCTL")
-bin=$(dirname "$ctl")
-gwd=$bin/cccd-gatewayd
-cli="python3 $here/tests/cli/lib/apiclient.py"
-tmp=$(mktemp -d)
-pid=
-wpid=
-cleanup() {
-	for p in $wpid $pid; do
-		kill "$p" 2>/dev/null || true
-		wait "$p" 2>/dev/null || true
-	done
-	rm -rf "$tmp"
-}
-trap cleanup EXIT
-fail() { echo "FAIL: $*"; [ -f "$tmp/log" ] && tail -n 30 "$tmp/log"; exit 1; }
-wait_for() { # deadline loop: up to 30 s
-	for _ in $(seq 600); do
-		if eval "$1"; then return 0; fi
-		sleep 0.05
-	done
-	fail "timed out waiting for: $1"
-}
-sock=$tmp/api.sock
-st() { "$ctl" status --json --socket "$sock" 2>/dev/null | tr -d ' '; }
-num() { st | sed -n "s/.*\"$1\":\([0-9]*\).*/\1/p"; }
+WAIT_S=30
+. "$(dirname "$0")/lib/daemon.sh"
 card=$here/tests/fixtures/cards/an.ini
-mkdir -p "$tmp/chip" "$tmp/trust"
-"$bin/tools/vchip-gen" card "$card" "$tmp/chip" >/dev/null
-cp "$tmp/chip/csca.pem" "$tmp/trust/" # the virtual chip's TEST-ONLY CSCA
+sim_chip "$card" "$tmp/chip" # the virtual chip's TEST-ONLY CSCA goes to $tmp/trust
 mrz=$(cat "$tmp/chip/mrz.txt")
 [ "${mrz:0:30}" = "IDVNM2000123457001200012345<<8" ] || fail "the sim card's MRZ: $mrz"
 # the card's back, 4 takes (seed 7: spoiled as mrzgen spoils, some takes unreadable alone)

@@ -7,38 +7,9 @@
 # types every genuine RESULT while a broken serial output is logged with gateway.ini:LINE.
 # Counts are asserted, never elapsed time; every wait has a deadline.
 set -eu
-here=$(cd "$(dirname "$0")/../.." && pwd)
-ctl=$(cd "$(dirname "$CCCDCTL")" && pwd)/$(basename "$CCCDCTL")
-gwd=$(dirname "$ctl")/cccd-gatewayd
-cli="python3 $here/tests/cli/lib/apiclient.py"
-tmp=$(mktemp -d)
-pid=
-wpid=
-# Every step tolerates failure: under set -e a killed daemon's wait status (143) would otherwise
-# end the trap before the watcher is killed and the temp dir removed.
-cleanup() {
-	for p in $wpid $pid; do
-		kill "$p" 2>/dev/null || true
-		wait "$p" 2>/dev/null || true
-	done
-	rm -rf "$tmp"
-}
-trap cleanup EXIT
-fail() { echo "FAIL: $*"; [ -f "$tmp/log" ] && tail -n 30 "$tmp/log"; exit 1; }
-wait_for() { # deadline loop: up to 20 s
-	for _ in $(seq 400); do
-		if eval "$1"; then return 0; fi
-		sleep 0.05
-	done
-	fail "timed out waiting for: $1"
-}
-sock=$tmp/api.sock
-st() { "$ctl" status --json --socket "$sock" 2>/dev/null | tr -d ' '; }
-num() { st | sed -n "s/.*\"$1\":\([0-9]*\).*/\1/p"; }
+. "$(dirname "$0")/lib/daemon.sh"
 card=$here/tests/fixtures/cards/an.ini
-mkdir -p "$tmp/chip" "$tmp/trust"
-"$(dirname "$ctl")/tools/vchip-gen" card "$card" "$tmp/chip" >/dev/null
-cp "$tmp/chip/csca.pem" "$tmp/trust/" # the virtual chip's TEST-ONLY CSCA
+sim_chip "$card" "$tmp/chip" # the virtual chip's TEST-ONLY CSCA goes to $tmp/trust
 touch "$tmp/reader-plugged"
 mport=$((20000 + $$ % 20000)) # the Modbus server's port; a clash fails the modbus check only
 
