@@ -5,7 +5,8 @@
  * (mrzloc_grid.c) and classified (ocrb.c) both ways up; the way with the lower total cost wins
  * (this settles 0/180 and, with the long side of the block, all 4 orientations). Each line is
  * then placed -1/0/+1 cell by decoding (best_placement): the layout and check digits pick the
- * alignment, and a shifted line is refitted without its stray end. A band read is
+ * alignment; the name line is aligned to the checked lines (align_name). Of several candidate
+ * blocks the first whose read passes most check digits wins (try_box). A band read is
  * voted in per character (costs add up) unless it disagrees with the vote at more than 30 % of
  * the positions, which starts a new document. Decoding: mrzloc_decode.c.
  * Omits: TD2; frame quality gating (qrscan's gate can run first).
@@ -13,7 +14,9 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+#include <stdio.h>
 
+#include "doc/vnname.h"
 #include "vision/mrzloc_priv.h"
 
 #define BAND_CAP    (1024 * 512)
@@ -22,12 +25,17 @@
 #define GLARE_GROW  1.4
 #define MARGIN_X    0.07
 #define MARGIN_Y    0.2
+#define NAME_DOUBT  0.5f /* confidence cap of an unconfirmed non-Vietnamese-looking name */
+#ifndef BLANK
+#define BLANK 0.3f
+#endif
 
 struct mrzloc {
 	struct mrzloc_ws *ws;
 	struct ocrb_model *model;
 	uint8_t ink[BAND_CAP];
-	struct mrzloc_costs vote, cur, tmp, alt;
+	struct mrzloc_costs vote, cur, tmp, keep;
+	char prev_name[MRZ_WIDTH_MAX + 1]; /* the previous voted frame's own CCCD name line */
 	struct mrzloc_wide wup, wdown;
 	int frames;
 	struct mrzloc_box last; /* the last band read, how it was turned and scaled */
@@ -68,6 +76,7 @@ void mrzloc_free(struct mrzloc *m)
 void mrzloc_reset(struct mrzloc *m)
 {
 	m->frames = 0;
+	m->prev_name[0] = '\0';
 	memset(&m->vote, 0, sizeof(m->vote));
 }
 
@@ -90,17 +99,46 @@ struct ocrb_cell mrzloc_cell(const struct mrzloc_grid *g, int l, int i)
 	return c;
 }
 
+/* Ink in cell c of the ink map (its rectangle). */
+static float cell_mass(const uint8_t *ink, int w, int h, const struct ocrb_cell *c)
+{
+	int xa = (int)c->x0, xb = (int)c->x1, ya = (int)c->y0, yb = (int)c->y1;
+	float s = 0;
+
+	for (int y = ya < 0 ? 0 : ya; y < yb && y < h; y++)
+		for (int x = xa < 0 ? 0 : xa; x < xb && x < w; x++)
+			s += ink[(size_t)y * w + x];
+	return s;
+}
+
+static int cmp_float(const void *a, const void *b)
+{
+	float x = *(const float *)a, y = *(const float *)b;
+	return (x > y) - (x < y);
+}
+
 /* Classify the cells of line l of the grid and the one beyond each end; the total of the best
- * costs over the grid's own cells. */
+ * costs over the grid's own cells. Every MRZ position is inked (a filler holds about a third of
+ * a digit's ink), so a cell with under BLANK of the line's median ink is no glyph: the features
+ * are normalised, and a blank cell's noise, or its neighbour's edge, would read as a cheap 'O'
+ * or 'I' and let a placement one cell off win. */
 static float classify_line(const struct mrzloc *m, const uint8_t *ink, int w, int h,
 			   const struct mrzloc_grid *g, int l, struct mrzloc_wide *k)
 {
-	float f[OCRB_DIM], total = 0;
+	float f[OCRB_DIM], total = 0, mass[MRZ_WIDTH_MAX + 2], med[MRZ_WIDTH_MAX];
 
 	for (int i = -1; i <= g->nchars; i++) {
 		struct ocrb_cell c = mrzloc_cell(g, l, i);
+		mass[i + 1] = cell_mass(ink, w, h, &c);
+		if (i >= 0 && i < g->nchars)
+			med[i] = mass[i + 1];
+	}
+	qsort(med, (size_t)g->nchars, sizeof(float), cmp_float);
+	for (int i = -1; i <= g->nchars; i++) {
+		struct ocrb_cell c = mrzloc_cell(g, l, i);
 		float *cost = k->c[l][i + 1], best = 4;
-		if (ocrb_feature(ink, w, h, &c, f)) {
+		if (((i < 0 || i == g->nchars) && mass[i + 1] < BLANK * med[g->nchars / 2]) ||
+		    ocrb_feature(ink, w, h, &c, f)) {
 			for (int q = 0; q < OCRB_NCLASS; q++)
 				cost[q] = 4;
 		} else
@@ -150,7 +188,7 @@ static void best_placement(struct mrzloc *m, const struct mrzloc_wide *w,
 			sh[l] = v % 3 - 1;
 		place(w, sh, &m->tmp);
 		mrzloc_decode(&m->tmp, today, &r);
-		float s = mrzloc_layout_cost(&m->tmp) + 0.5f * (float)(r.checks - r.checks_read) -
+		float s = mrzloc_layout_cost(&m->tmp) - 0.5f * (float)r.checks_read -
 			  (r.valid ? 1.0f : 0.0f);
 		for (int l = 0; l < w->nlines; l++)
 			s += 0.05f * (float)(sh[l] * sh[l]); /* the fit itself breaks ties */
@@ -216,98 +254,65 @@ static void refine_angle(struct mrzloc *m, struct mrzloc_box *b, double scale)
 	b->angle = best_a;
 }
 
-/* The lines of an MRZ start and end in the same columns (up to a shear that grows line by line),
- * so once the lines with check digits pass (all but one check: a lone failure is a glyph, not a
- * misplaced line), the name line (none of its own; stray ink at its start shifts it by a cell or
- * two) is refitted to the extent they predict if it strays from it by more than 0.4 pitch, and
- * kept there. */
+/* Border i of line l of g, i from -1 to n + 1 (beyond the fitted ones: the end pitch). */
+static float border(const struct mrzloc_grid *g, int l, int i)
+{
+	int n = g->nchars;
+
+	if (i < 0)
+		return g->xb[l][0] + (float)i * (g->xb[l][1] - g->xb[l][0]);
+	if (i > n)
+		return g->xb[l][n] + (float)(i - n) * (g->xb[l][n] - g->xb[l][n - 1]);
+	return g->xb[l][i];
+}
+
+/* The cells of an MRZ's lines sit in the same columns, up to a shear that grows line by line.
+ * The name line has no check digit to place it, and its fillers' ink sits right of their cells'
+ * centres, which pulls its own comb phase aside (an L's stem cut by the border read as U). So
+ * once the lines with check digits pass (all but one check: a lone failure is a glyph, not a
+ * misplaced line), the name line takes the shift whose first border is nearest the one they
+ * predict (linear in the line number), its borders move halfway to the predicted ones (both
+ * estimates err, independently), its cells are classified again and it is placed unshifted.
+ * Predicted and own borders more than half a pitch apart: the predicted ones. */
 static void align_name(struct mrzloc *m, int w, int h, struct mrzloc_grid *g, struct mrzloc_wide *k,
 		       const struct cccd_date *today, int *sh)
 {
 	struct mrzloc_result r;
 	int n = g->nchars, name = g->nlines == 3 ? 2 : 0;
-	float s[MRZ_LINES_MAX], e[MRZ_LINES_MAX], ps, pe, p;
+	float xb[MRZ_WIDTH_MAX + 1], own[MRZ_WIDTH_MAX + 1], p, bestd = 1e30f;
 
+	if (g->nlines != 3 && g->nlines != 2)
+		return;
 	mrzloc_decode(&m->cur, today, &r);
-	if (r.checks_read + 1 < r.checks || (g->nlines != 3 && g->nlines != 2))
+	if (r.checks_read + 1 < r.checks)
 		return;
-	for (int l = 0; l < g->nlines; l++) {
-		s[l] = mrzloc_cell(g, l, sh[l]).x0;
-		e[l] = mrzloc_cell(g, l, sh[l] + n - 1).x1;
+	for (int i = 0; i <= n; i++)
+		xb[i] = g->nlines == 3 ? 2 * border(g, 1, i + sh[1]) - border(g, 0, i + sh[0])
+				       : border(g, 1, i + sh[1]);
+	p = (xb[n] - xb[0]) / (float)n;
+	for (int d = -1; d <= 1; d++) {
+		float e = fabsf(border(g, name, d) - xb[0]);
+		if (e < bestd)
+			bestd = e, sh[name] = d;
 	}
-	ps = g->nlines == 3 ? 2 * s[1] - s[0] : s[1];
-	pe = g->nlines == 3 ? 2 * e[1] - e[0] : e[1];
-	p = (pe - ps) / (float)n;
-	if (p <= 0 || (fabsf(s[name] - ps) < 0.4f * p && fabsf(e[name] - pe) < 0.4f * p))
-		return;
-	if (mrzloc_grid_refit(m->ink, w, h, g, name, ps - 0.4f * p, pe + 0.4f * p))
-		return;
+	for (int i = 0; i <= n; i++)
+		own[i] = border(g, name, i + sh[name]);
+	for (int i = 0; i <= n; i++)
+		g->xb[name][i] = bestd > 0.5f * p ? xb[i] : 0.5f * (xb[i] + own[i]);
 	classify_line(m, m->ink, w, h, g, name, k);
-	sh[name] = 0; /* the checked lines placed it: no shift by the name's own cost */
+	sh[name] = 0;
 	place(k, sh, &m->cur);
 }
 
-/* Lines the placement shifted are refitted to the ink of the cells it kept (the first fit
- * spread 30 cells over stray ink and 29 glyphs, so the kept end is skewed too; the cut starts
- * 5 % of a pitch inside the kept cell, past the stray's smeared edge), reclassified and placed
- * again. */
-static void settle(struct mrzloc *m, int w, int h, struct mrzloc_grid *g, struct mrzloc_wide *k,
-		   const struct cccd_date *today)
+/* Each line placed by decoding, then the name line by the others (align_name). Result in
+ * m->cur. */
+static void place_lines(struct mrzloc *m, int w, int h, struct mrzloc_grid *g,
+			struct mrzloc_wide *k, const struct cccd_date *today)
 {
 	int sh[MRZ_LINES_MAX];
 
 	best_placement(m, k, today, sh);
-	for (int round = 0; round < 2; round++) {
-		bool moved = false;
-		for (int l = 0; l < g->nlines; l++) {
-			float p = (g->xb[l][g->nchars] - g->xb[l][0]) / (float)g->nchars;
-			float lo = sh[l] > 0 ? g->xb[l][1] + 0.05f * p : g->xb[l][0] - 1.2f * p;
-			float hi = sh[l] < 0 ? g->xb[l][g->nchars - 1] - 0.05f * p
-					     : g->xb[l][g->nchars] + 1.2f * p;
-			if (!sh[l] || mrzloc_grid_refit(m->ink, w, h, g, l, lo, hi))
-				continue;
-			classify_line(m, m->ink, w, h, g, l, k);
-			moved = true;
-		}
-		if (!moved)
-			break;
-		best_placement(m, k, today, sh);
-	}
 	align_name(m, w, h, g, k, today, sh);
-}
-
-/* The way up is the one whose glyphs cost less, but only among those whose grid was found: now
- * and then the right way's grid fails (one line's extent is off by over half a pitch, so it has
- * no fit at the other lines' pitch) and the upside-down band, "IDVNM" as a cheap "WNAQI", is
- * read. Such a read fails most check digits; then the other way up (ink map still the chosen
- * way) gets a grid whose odd line keeps its own fit, is classified (costs k, total *cost) and
- * settled, and is taken if it passes more check digits: true then, m->cur holds it and the ink
- * map is that way up. */
-static bool other_way_up(struct mrzloc *m, int w, int h, struct mrzloc_grid *g,
-			 struct mrzloc_wide *k, const struct cccd_date *today, float *cost)
-{
-	struct mrzloc_result r0, r1;
-	float c;
-
-	mrzloc_decode(&m->cur, today, &r0);
-	if (2 * r0.checks_read > r0.checks)
-		return false;
-	reverse(m->ink, (size_t)w * h);
-	if (mrzloc_grid_find_own(m->ink, w, h, g) || g->nchars != m->cur.nchars) {
-		reverse(m->ink, (size_t)w * h);
-		return false;
-	}
-	m->alt = m->cur;
-	c = classify(m, m->ink, w, h, g, k);
-	settle(m, w, h, g, k, today);
-	mrzloc_decode(&m->cur, today, &r1);
-	if (r1.checks_read > r0.checks_read) {
-		*cost = c;
-		return true;
-	}
-	m->cur = m->alt;
-	reverse(m->ink, (size_t)w * h);
-	return false;
 }
 
 /* Warp, segment and classify box b, both ways up; the better read goes to m->cur. */
@@ -338,11 +343,7 @@ static int read_box(struct mrzloc *m, const struct mrzloc_box *box, const struct
 		if (!flip)
 			reverse(m->ink, (size_t)w * h);
 		struct mrzloc_grid *g = flip ? &gd : &gu;
-		settle(m, w, h, g, flip ? &m->wdown : &m->wup, today);
-		if ((up < 0 || down < 0) &&
-		    other_way_up(m, w, h, flip ? &gu : &gd, flip ? &m->wup : &m->wdown, today,
-				 flip ? &up : &down))
-			flip = !flip, g = flip ? &gd : &gu;
+		place_lines(m, w, h, g, flip ? &m->wdown : &m->wup, today);
 		box_quad(b, flip, quad);
 		m->last = *b, m->last_flip = flip, m->last_scale = scale;
 		/* a text block that is not an MRZ reads as noise: mean best cost well above a
@@ -430,6 +431,65 @@ static struct mrzloc_box extend(const struct mrzloc_box *b, int end)
 	return e;
 }
 
+/* The name line of a CCCD read (TD1 beginning IDVNM), or "". */
+static void name_of(const struct mrzloc_result *r, char *out)
+{
+	out[0] = '\0';
+	if (r->width == 30 && r->nlines == 3 && strlen(r->text) == 92 &&
+	    !strncmp(r->text, "IDVNM", 5))
+		snprintf(out, MRZ_WIDTH_MAX + 1, "%.30s", r->text + 62);
+}
+
+/* A CCCD holder's name spelled unlike Vietnamese (doc/vnname.h) is more often a misread (HO<<
+ * as HLK<, VU<< as VUK<: no check digit covers a name) than a name: it is complete only once
+ * two frames in a row read it so on their own; else its confidence is held under
+ * MRZLOC_MIN_CONF. A minority name (KSOR) costs one frame more. */
+static void doubt_name(struct mrzloc *m, const char *own, struct mrzloc_result *res)
+{
+	char voted[MRZ_WIDTH_MAX + 1];
+
+	name_of(res, voted);
+	bool agreed = voted[0] && !strcmp(own, voted) && !strcmp(m->prev_name, voted);
+	snprintf(m->prev_name, sizeof(m->prev_name), "%s", own);
+	if (!voted[0] || agreed || vnname_plausible(voted, strlen(voted)))
+		return;
+	res->confidence = fminf(res->confidence, NAME_DOUBT);
+	res->complete = false;
+}
+
+/* The candidate read so far: the first that passes most of its check digits ends the search
+ * (good); until then the one passing most is kept (m->keep). Other text blocks on a card back,
+ * the issuer's heading lines, can read as three lines of 30 glyphs cheaply enough to pass for
+ * an MRZ: taking the first block that reads at all lost the MRZ below them. */
+struct pick {
+	bool good;
+	int checks_read;
+	float quad[8];
+	struct mrzloc_box last;
+	bool flip;
+	double scale;
+};
+
+static void try_box(struct mrzloc *m, const struct mrzloc_box *b, const struct cccd_date *today,
+		    struct pick *pk)
+{
+	struct mrzloc_result r;
+	float quad[8];
+
+	if (read_box(m, b, today, quad))
+		return;
+	m->cur.frames = 1;
+	mrzloc_decode(&m->cur, today, &r);
+	pk->good = 2 * r.checks_read > r.checks;
+	if (!pk->good && r.checks_read <= pk->checks_read)
+		return;
+	pk->checks_read = r.checks_read;
+	memcpy(pk->quad, quad, sizeof(quad));
+	pk->last = m->last, pk->flip = m->last_flip, pk->scale = m->last_scale;
+	if (!pk->good)
+		m->keep = m->cur;
+}
+
 int mrzloc_frame(struct mrzloc *m, const uint8_t *gray, int w, int h, size_t stride,
 		 const struct cccd_date *today, struct mrzloc_result *res, struct cccd_err *err)
 {
@@ -442,13 +502,22 @@ int mrzloc_frame(struct mrzloc *m, const uint8_t *gray, int w, int h, size_t str
 				    stride);
 	m->have_last = false;
 	n = mrzloc_img_find(m->ws, gray, w, h, stride, box, CANDIDATES);
-	for (int i = 0; i < n && !res->found; i++)
-		res->found = !read_box(m, &box[i], today, res->quad);
-	for (int i = 0; i < n && i < GLARE_TRIES && !res->found; i++)
-		for (int end = -1; end <= 1 && !res->found; end += 2) {
+	struct pick pk = {.checks_read = -1};
+	for (int i = 0; i < n && !pk.good; i++)
+		try_box(m, &box[i], today, &pk);
+	for (int i = 0; i < n && i < GLARE_TRIES && !pk.good; i++)
+		for (int end = -1; end <= 1 && !pk.good; end += 2) {
 			struct mrzloc_box b = extend(&box[i], end);
-			res->found = !read_box(m, &b, today, res->quad);
+			try_box(m, &b, today, &pk);
 		}
+	res->found = pk.checks_read >= 0;
+	if (res->found && !pk.good) {
+		/* none read well: the best of them (it will not be voted) */
+		m->cur = m->keep, m->last = pk.last, m->last_flip = pk.flip;
+		m->last_scale = pk.scale;
+	}
+	if (res->found)
+		memcpy(res->quad, pk.quad, sizeof(pk.quad));
 	if (!res->found) {
 		res->frames = m->frames;
 		return 0;
@@ -463,8 +532,11 @@ int mrzloc_frame(struct mrzloc *m, const uint8_t *gray, int w, int h, size_t str
 		res->valid = res->complete = false;
 		return 0;
 	}
+	char own[MRZ_WIDTH_MAX + 1];
+	name_of(res, own);
 	vote_in(m);
 	mrzloc_decode(&m->vote, today, res);
+	doubt_name(m, own, res);
 	res->found = true;
 	res->frames = m->frames;
 	return 0;

@@ -32,8 +32,8 @@ struct mrzloc_opts {
 struct mrzloc_grid {
 	int nlines, nchars;
 	float top[MRZ_LINES_MAX], bot[MRZ_LINES_MAX];  /* ink rows of each line */
-	float x0[MRZ_LINES_MAX], pitch[MRZ_LINES_MAX]; /* the fixed-pitch fit */
-	float xb[MRZ_LINES_MAX][MRZ_WIDTH_MAX + 1];    /* cell borders after refinement */
+	float x0[MRZ_LINES_MAX], pitch[MRZ_LINES_MAX]; /* first border, mean pitch */
+	float xb[MRZ_LINES_MAX][MRZ_WIDTH_MAX + 1]; /* cell borders (pitch drifts along a line) */
 };
 
 struct mrzloc_result {
@@ -69,8 +69,9 @@ int mrzloc_frame(struct mrzloc *m, const uint8_t *gray, int w, int h, size_t str
  * -CCCD_ENOSPC. */
 int mrzloc_crop(struct mrzloc *m, uint8_t *out, size_t cap, int *w, int *h);
 
-/* Find 3 (TD1) or 2 (TD3) lines and fit a fixed-pitch grid of 30 or 44 cells to each, in an ink
- * map (w x h, stride w). 0 or -CCCD_ENOENT. */
+/* Find 3 (TD1) or 2 (TD3) lines and their 30 or 44 cells in an ink map (w x h, stride w): one
+ * pitch and drift for the band, a phase per line (mrzloc_grid.c). 0 or -CCCD_ENOENT (no lines,
+ * or print that is not monospaced). */
 int mrzloc_grid_find(const uint8_t *ink, int w, int h, struct mrzloc_grid *g);
 
 #endif

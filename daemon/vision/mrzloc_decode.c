@@ -28,6 +28,8 @@
 #define LET	 (((1ull << 26) - 1) << 11)
 #define CH(c)	 (1ull << ocrb_class_of(c))
 #define TEMP	 0.04f
+#define FIT_OK	 0.35f /* a glyph's cost (one frame) up to which it fits its class ... */
+#define FIT_BAD	 0.7f  /* ... and from which it fits none (confidence 0) */
 #define FPOS_MAX 64
 /* A repair that turns a filler into a character or back pays extra: '<' is not a look-alike of
  * any character, so a check digit failing there more likely misread its own digit (stray ink at
@@ -47,6 +49,7 @@ struct dec {
 	int cls[MRZ_LINES_MAX][MRZ_WIDTH_MAX];
 	bool vouched[MRZ_LINES_MAX][MRZ_WIDTH_MAX];
 	bool cccd;
+	bool no_name; /* the name field came out all fillers */
 };
 
 static uint64_t td1_mask(int l, int i, bool cccd)
@@ -64,6 +67,11 @@ static uint64_t td1_mask(int l, int i, bool cccd)
 			return CH('M') | CH('F') | FIL;
 		if (i < 15)
 			return DIG | FIL; /* <<<<<< = no expiry (doc/mrz.h) */
+		/* a CCCD is a Vietnamese citizen's and carries no optional data on line 2: stray
+		 * marks there read as K, C or U, which the composite check cannot see (K and U
+		 * weigh 0 mod 10, like '<') */
+		if (cccd)
+			return i < 18 ? CH("VNM"[i - 15]) : FIL;
 		return i < 18 ? LET | FIL : DIG | LET | FIL;
 	}
 	return LET | FIL;
@@ -117,6 +125,7 @@ static void name_field(struct dec *d, int l, int a, int b, bool letter_first)
 	}
 	for (int i = e_best; i < b; i++)
 		d->mask[l][i] = FIL, d->cls[l][i] = 0;
+	d->no_name |= letter_first && e_best == a;
 }
 
 static void choose(struct dec *d)
@@ -263,16 +272,39 @@ static int check_fields(struct dec *d, struct mrzloc_result *res)
 	return changed;
 }
 
+/* ICAO 9303-3 §4.9 value of class q ('<' 0, digits, A = 10 .. Z = 35) modulo 10: a check digit
+ * cannot tell apart two characters with the same value mod 10 ('<', A, K and U all weigh 0). */
+static int val10(int q)
+{
+	return q == 0 ? 0 : q <= 10 ? q - 1 : (q - 11 + 10) % 10;
+}
+
 static float char_conf(const struct dec *d, int l, int i)
 {
 	const float *c = d->k->c[l][i];
-	float lo = c[cheapest(c, d->mask[l][i])], s = 0, p;
+	int cls = d->cls[l][i];
+	float lo = c[cheapest(c, d->mask[l][i])], s = 0, same = 0;
 
 	for (int q = 0; q < OCRB_NCLASS; q++)
-		if (d->mask[l][i] >> q & 1)
-			s += expf(-(c[q] - lo) / TEMP);
-	p = expf(-(c[d->cls[l][i]] - lo) / TEMP) / s;
-	return d->vouched[l][i] ? 1 - (1 - p) / 10 : p;
+		if (d->mask[l][i] >> q & 1) {
+			float e = expf(-(c[q] - lo) / TEMP);
+			s += e;
+			same += q != cls && val10(q) == val10(cls) ? e : 0;
+		}
+	float p = expf(-(c[cls] - lo) / TEMP) / s;
+	/* a passing check digit vouches against the other values only: the doubt it cannot see
+	 * (a '<' read for a K, an 8 ... no digit shares a value) stays whole */
+	if (d->vouched[l][i]) {
+		float blind = same / s;
+		return 1 - (1 - p - blind) / 10 - blind;
+	}
+	/* a glyph read in one frame that fits no class well (a name's first letter cut by the
+	 * cell: L read as U at cost 0.45, where clean glyphs cost under 0.1) is doubtful however
+	 * far its runner-up is; a filler's place is set by the layout, and a vote's agreement
+	 * speaks for itself */
+	if (cls == 0 || d->k->frames > 1)
+		return p;
+	return p * fminf(1, fmaxf(0, (FIT_BAD - c[cls]) / (FIT_BAD - FIT_OK)));
 }
 
 /* The weakest character's confidence. */
@@ -323,7 +355,9 @@ float mrzloc_layout_cost(const struct mrzloc_costs *k)
 	struct dec d = {.k = k};
 	float s = 0;
 
-	d.cccd = looks_cccd(k, k->frames);
+	/* the generic layout: a placement that lets IDVNM be recognised must not pay for the
+	 * CCCD's extra constraints against one that does not (its passing checks count instead) */
+	d.cccd = false;
 	choose(&d);
 	for (int l = 0; l < k->nlines; l++)
 		for (int i = 0; i < k->nchars; i++)
@@ -354,5 +388,9 @@ void mrzloc_decode(const struct mrzloc_costs *k, const struct cccd_date *today,
 						today, &res->mrz, &e);
 		}
 	}
+	/* every holder has a name (ICAO 9303-3: the primary identifier is mandatory): a name line
+	 * of fillers only is a line misplaced, or the name washed out, however clean it looks */
+	if (d.no_name)
+		res->confidence = 0;
 	res->complete = res->valid && res->confidence >= MRZLOC_MIN_CONF;
 }

@@ -3,14 +3,17 @@
  * mrzloc_grid.c - segment a rectified MRZ band into its character grid (mrzloc.h).
  * Lines: the row profile of the ink map over the middle 90 % of the band, runs above 30 % of its
  * peak, runs under 40 % of the tallest dropped; 3 lines = TD1 (30 cells), 2 = TD2/TD3 (44).
- * Cells: OCR-B is monospaced and every MRZ position holds ink (fillers included), so each line is
- * a row of n cells between its first and last inked column (columns inked between the lines
- * too, a card edge, do not count); the pitch and start that put the
- * n+1 cell borders on the least ink win (a grid search around (last - first) / n). Perspective
- * left over after the affine rectification stretches one end of a line against the other, so
- * each border is then moved by dynamic programming (borders within ±0.36 pitch of the fit, steps
- * of 0.88-1.12 pitch, cost = ink at the border + 3 x its squared offset + 10 x the squared
- * relative step change; a free half-pitch shift would put borders inside wide glyphs).
+ * Cells: OCR-B is monospaced, so a line's column profile is periodic at the character pitch.
+ * The pitch, and the chirp (its drift along the line: perspective left over after the affine
+ * rectification, up to ±7 % at the ends), are those whose Fourier component at the cell
+ * frequency ("comb"), summed over every line, is strongest; each line then takes its own phase
+ * from the same comb, and its first cell is the one nearest a glyph's half width inside its
+ * first inked column (columns inked between the lines too, a card edge, do not count). Stray ink
+ * at an end can only shift a line by whole cells, which the placement by decoding undoes
+ * (mrzloc.c); a glyph washed out by glare leaves the phase alone. A block whose comb is weak
+ * (proportional print) has no grid. Up to 2026-11-28 the cells were fitted to the inked extent
+ * and each border moved by dynamic programming to the least ink: that drifted by half a pitch
+ * where glyphs are narrow and read one line in eight as garbage.
  * Omits: TD2's 36 cells (a 2-line band is read as TD3).
  */
 #include <math.h>
@@ -21,6 +24,7 @@
 
 #define GLARE_GAP 3.5f /* pitches of washed-out glyphs bridged in a split line (ink_extent) */
 
+#define MIN_COMB 0.18 /* comb magnitude over ink below which a block is not monospaced */
 #define ROWS_MAX 2048
 #define COLS_MAX 2048
 
@@ -66,16 +70,6 @@ static int find_lines(const float *rp, int h, struct mrzloc_grid *g)
 		g->nlines++;
 	}
 	return g->nlines >= 2 ? 0 : -1;
-}
-
-static float at(const float *cp, int w, float x)
-{
-	int i = (int)x;
-	float f = x - (float)i;
-
-	if (i < 0 || i + 1 >= w)
-		return 0;
-	return cp[i] * (1 - f) + cp[i + 1] * f;
 }
 
 /* The widest stretch of inked columns whose gaps stay under 0.9 of the nominal pitch (an I or 1
@@ -129,69 +123,135 @@ static int ink_extent(const float *cp, int w, float thr, int *a, int *b)
 	return 0;
 }
 
-/* Fit n cells to the column profile cp between its first and last inked columns. */
-static int fit_line(const float *cp, int w, int n, float fixed, float *x0, float *pitch)
-{
-	float peak = 0, best = -1;
-	int a = -1, b = -1;
+/* The cell index at column x of a line whose middle column is xm: u = d/p + k (d/p)^2 with
+ * d = x - xm. Perspective left over after the affine rectification makes the pitch drift along
+ * the line (up to ±4 % at the ends on a tilted card): k is that drift, the chirp. */
+struct chirp {
+	double p, k, xm;
+};
 
-	float floor_ = cp[0];
+static double cell_at(const struct chirp *c, double x)
+{
+	double t = (x - c->xm) / c->p;
+	return t + c->k * t * t;
+}
+
+/* The column where the cell index is u (the inverse of cell_at on the line's side of the
+ * parabola's vertex). */
+static double col_at(const struct chirp *c, double u)
+{
+	if (fabs(c->k) < 1e-9)
+		return c->xm + u * c->p;
+	double disc = 1 + 4 * c->k * u;
+	return c->xm + c->p * (disc > 0 ? (sqrt(disc) - 1) / (2 * c->k) : -1 / (2 * c->k));
+}
+
+/* The profile's component at the cell frequency, S = sum cp[x] exp(-2 pi i u(x)) over [lo, hi]:
+ * OCR-B is monospaced, so the glyphs make the profile periodic in u; |S| is largest at the
+ * right pitch and chirp and arg S is the phase of the glyph centres. The phase advances by a
+ * step that itself grows linearly (a second-order recurrence: no trigonometry per column). */
+static void comb(const float *cp, int lo, int hi, int step, const struct chirp *c, double *re,
+		 double *im)
+{
+	double u = cell_at(c, lo), du = cell_at(c, lo + step) - u,
+	       dd = 2 * c->k * step * step / (c->p * c->p);
+	double zr = cos(2 * M_PI * u), zi = -sin(2 * M_PI * u), rr = cos(2 * M_PI * du),
+	       ri = -sin(2 * M_PI * du), qr = cos(2 * M_PI * dd), qi = -sin(2 * M_PI * dd);
+	double sr = 0, si = 0, t;
+
+	for (int x = lo; x <= hi; x += step) {
+		sr += cp[x] * zr, si += cp[x] * zi;
+		t = zr * rr - zi * ri, zi = zr * ri + zi * rr, zr = t;
+		t = rr * qr - ri * qi, ri = rr * qi + ri * qr, rr = t;
+	}
+	*re = sr, *im = si;
+}
+
+/* The comb magnitude summed over the lines. */
+static double comb_energy(const float (*cp)[COLS_MAX], const int *a, const int *b, int nl, int step,
+			  const struct chirp *c)
+{
+	double e = 0, re, im;
+
+	for (int l = 0; l < nl; l++) {
+		comb(cp[l], a[l], b[l], step, c, &re, &im);
+		e += sqrt(re * re + im * im);
+	}
+	return e;
+}
+
+#define CHIRP_STEP 0.0006 /* k from -0.0024 to +0.0024: pitch ±7 % at the ends of 30 cells */
+
+/* The pitch and chirp whose comb energy, summed over the lines' own extents, is highest (one
+ * for all lines: same font, same band, and the perspective bends them alike, so the comb over
+ * every line outvotes a line whose extent glare or stray ink got wrong). p0 is the extents'
+ * estimate. Coarse first (pitch p0 ± 10 % in 1 % steps, every other column: the profile is
+ * smooth and a pitch spans 16 columns), then fine around the best (0.25 % and half a chirp
+ * step, every column), the pitch refined by a parabola through its neighbours. */
+static struct chirp comb_fit(const float (*cp)[COLS_MAX], const int *a, const int *b, int nl,
+			     float p0, double xm)
+{
+	struct chirp c = {p0, 0, xm}, bc = c;
+	double best = -1, e[7][3];
+
+	for (int j = -4; j <= 4; j++)
+		for (int i = -10; i <= 10; i++) {
+			c.k = CHIRP_STEP * j, c.p = p0 * (1 + 0.01 * i);
+			double en = comb_energy(cp, a, b, nl, 2, &c);
+			if (en > best)
+				best = en, bc = c;
+		}
+	struct chirp mid = bc;
+	int bi = 3, bj = 1;
+	best = -1;
+	for (int j = 0; j < 3; j++)
+		for (int i = 0; i < 7; i++) {
+			c.k = mid.k + 0.5 * CHIRP_STEP * (j - 1),
+			c.p = mid.p * (1 + 0.0025 * (i - 3));
+			e[i][j] = comb_energy(cp, a, b, nl, 1, &c);
+			if (e[i][j] > best)
+				best = e[i][j], bc = c, bi = i, bj = j;
+		}
+	if (bi > 0 && bi < 6) {
+		double den = e[bi - 1][bj] - 2 * e[bi][bj] + e[bi + 1][bj];
+		if (den < 0)
+			bc.p =
+			    mid.p *
+			    (1 + 0.0025 * (bi - 3 + 0.5 * (e[bi - 1][bj] - e[bi + 1][bj]) / den));
+	}
+	return bc;
+}
+
+/* Cells of one line under the band's pitch and chirp: the line's own comb phase puts a glyph
+ * centre at every whole cell index from it, the first one nearest a glyph's half width inside
+ * the line's first inked column a, and the borders halfway (cell index ±0.5). Stray ink at a
+ * line's end costs at most a one-cell shift, which the placement by decoding undoes
+ * (mrzloc.c). */
+static void comb_line(const float *cp, int n, int a, int b, const struct chirp *c, float *x0,
+		      float *pitch, float *xb)
+{
+	double re, im, uc, u0;
+
+	comb(cp, a, b, 1, c, &re, &im);
+	uc = -atan2(im, re) / (2 * M_PI);
+	u0 = uc + floor(cell_at(c, a + 0.3 * c->p) - uc + 0.5);
+	for (int i = 0; i <= n; i++)
+		xb[i] = (float)col_at(c, u0 + i - 0.5);
+	*x0 = xb[0], *pitch = (xb[n] - xb[0]) / (float)n;
+}
+
+/* The inked extent of profile cp: above the margins' noise floor by 12 % of the glyphs' peak. */
+static int line_extent(float *cp, int w, int n, int *a, int *b)
+{
+	float peak = 0, floor_ = cp[0];
+
 	for (int x = 0; x < w; x++) {
 		peak = cp[x] > peak ? cp[x] : peak;
 		floor_ = cp[x] < floor_ ? cp[x] : floor_;
 	}
-	/* above the noise floor of the margins by 15 % of the glyphs' peak */
-	if (ink_extent(cp, w, floor_ + 0.12f * (peak - floor_), &a, &b) || b - a < n * 2)
+	if (ink_extent(cp, w, floor_ + 0.12f * (peak - floor_), a, b) || *b - *a < n * 2)
 		return -1;
-	/* the glyphs at both ends sit within their cells: borders 2-45 % of a pitch outside */
-	float span = (float)(b + 1 - a);
-	for (int pi = 0; pi <= 40; pi++) {
-		float p = fixed > 0 ? fixed : span / ((float)n - 0.04f - 0.86f * (float)pi / 40);
-		for (int si = 0; si <= 20; si++) {
-			float s = (float)a - p * (0.02f + 0.43f * (float)si / 20), c = 0;
-			float end = s + (float)n * p - (float)(b + 1);
-			if (end < 0.02f * p || end > 0.45f * p)
-				continue;
-			for (int i = 0; i <= n; i++)
-				c += at(cp, w, s + (float)i * p);
-			if (best < 0 || c < best)
-				best = c, *x0 = s, *pitch = p;
-		}
-	}
-	return best < 0 ? -1 : 0;
-}
-
-#define DP_STEPS 41 /* border positions per border: ±0.36 pitch in 0.03 pitch steps */
-
-/* Move the fixed-pitch borders of one line to the least-ink path (see the header). */
-static void refine_line(const float *cp, int w, int n, float x0, float p, float *xb)
-{
-	float cost[MRZ_WIDTH_MAX + 1][DP_STEPS], peak = 1;
-	uint8_t from[MRZ_WIDTH_MAX + 1][DP_STEPS];
-
-	for (int x = 0; x < w; x++)
-		peak = cp[x] > peak ? cp[x] : peak;
-	for (int i = 0; i <= n; i++)
-		for (int k = 0; k < DP_STEPS; k++) {
-			float x = x0 + (float)i * p + p * (0.03f * (float)k - 0.6f);
-			float off = 0.03f * (float)k - 0.6f;
-			float here = at(cp, w, x) / peak + 0 * off * off, best = 1e30f;
-			from[i][k] = 0;
-			for (int j = 0; i && j < DP_STEPS; j++) {
-				float step = (float)(k - j) * 0.03f, pen = 10 * step * step;
-				if (step < -0.12f || step > 0.12f || cost[i - 1][j] + pen >= best)
-					continue;
-				best = cost[i - 1][j] + pen, from[i][k] = (uint8_t)j;
-			}
-			cost[i][k] = here + (i ? best : 0);
-		}
-	int k = 0;
-	for (int j = 1; j < DP_STEPS; j++)
-		k = cost[n][j] < cost[n][k] ? j : k;
-	for (int i = n; i >= 0; i--) {
-		xb[i] = x0 + (float)i * p + p * (0.03f * (float)k - 0.6f);
-		k = from[i][k];
-	}
+	return 0;
 }
 
 /* Median of 2 or 3 values (the mean of 2). */
@@ -240,39 +300,11 @@ static void line_profile(const uint8_t *ink, int w, const struct mrzloc_grid *g,
 	smooth3(cp, w);
 }
 
-int mrzloc_grid_refit(const uint8_t *ink, int w, int h, struct mrzloc_grid *g, int l, float xlo,
-		      float xhi)
+int mrzloc_grid_find(const uint8_t *ink, int w, int h, struct mrzloc_grid *g)
 {
-	float cp[COLS_MAX];
-	int a = xlo < 1 ? 1 : (int)xlo, b = xhi > (float)(w - 2) ? w - 2 : (int)xhi;
-
-	if (w < 32 || h < 8 || w > COLS_MAX || l < 0 || l >= g->nlines || b - a < 2 * g->nchars)
-		return -CCCD_ENOENT;
-	line_profile(ink, w, g, l, cp);
-	/* the margins' noise floor stays in the profile (fit_line reads it at its minimum) */
-	float floor_ = cp[a];
-	for (int x = a; x <= b; x++)
-		floor_ = cp[x] < floor_ ? cp[x] : floor_;
-	for (int x = 0; x < w; x++)
-		if (x < a || x > b)
-			cp[x] = floor_;
-	if (fit_line(cp, w, g->nchars, 0, &g->x0[l], &g->pitch[l]))
-		return -CCCD_ENOENT;
-	/* the border search must not slide back over what was cut off: there it sees ink */
-	float peak = 0;
-	for (int x = a; x <= b; x++)
-		peak = cp[x] > peak ? cp[x] : peak;
-	for (int x = 0; x < w; x++)
-		if (x < a || x > b)
-			cp[x] = peak;
-	refine_line(cp, w, g->nchars, g->x0[l], g->pitch[l], g->xb[l]);
-	return 0;
-}
-
-static int grid_find(const uint8_t *ink, int w, int h, struct mrzloc_grid *g, bool keep_own)
-{
-	float rp[ROWS_MAX], cp[COLS_MAX];
-	int xa = w / 20, xb = w - w / 20;
+	static _Thread_local float cp[MRZ_LINES_MAX][COLS_MAX];
+	float rp[ROWS_MAX], est[MRZ_LINES_MAX];
+	int xa = w / 20, xb = w - w / 20, a[MRZ_LINES_MAX], b[MRZ_LINES_MAX];
 
 	memset(g, 0, sizeof(*g));
 	if (w < 32 || h < 8 || w > COLS_MAX || h > ROWS_MAX)
@@ -297,36 +329,32 @@ static int grid_find(const uint8_t *ink, int w, int h, struct mrzloc_grid *g, bo
 		float mid = (g->top[l] + g->bot[l]) / 2;
 		g->top[l] = fmaxf(0, mid - tall / 2), g->bot[l] = fminf((float)h, mid + tall / 2);
 	}
-	/* each line fitted on its own profile (a sum over lines has no gaps once the lines are
-	 * sheared), then a line whose pitch strays from the median is refitted at the median */
-	float pm;
+	/* one pitch for all lines (same font, same band: the comb over every line outvotes a
+	 * line whose extent glare or stray ink got wrong), then each line's own phase and drift */
 	for (int l = 0; l < g->nlines; l++) {
-		line_profile(ink, w, g, l, cp);
-		if (fit_line(cp, w, g->nchars, 0, &g->x0[l], &g->pitch[l]))
+		line_profile(ink, w, g, l, cp[l]);
+		if (line_extent(cp[l], w, g->nchars, &a[l], &b[l]))
 			return -CCCD_ENOENT;
+		est[l] = (float)(b[l] + 1 - a[l]) / ((float)g->nchars - 0.35f);
 	}
-	pm = median3(g->pitch, g->nlines);
+	double xm = 0;
+	for (int l = 0; l < g->nlines; l++)
+		xm += (a[l] + b[l]) / 2.0 / g->nlines;
+	struct chirp c =
+	    comb_fit((const float(*)[COLS_MAX])cp, a, b, g->nlines, median3(est, g->nlines), xm);
+	/* an MRZ line is periodic at its pitch (the comb's magnitude is about a third of the
+	 * line's ink); other print, in a proportional face, is not (under a fifth) */
+	double strength = 0;
 	for (int l = 0; l < g->nlines; l++) {
-		line_profile(ink, w, g, l, cp);
-		if (fabsf(g->pitch[l] - pm) > 0.015f * pm) {
-			float x0 = g->x0[l], p = g->pitch[l];
-			if (fit_line(cp, w, g->nchars, pm, &g->x0[l], &g->pitch[l])) {
-				if (!keep_own)
-					return -CCCD_ENOENT;
-				g->x0[l] = x0, g->pitch[l] = p;
-			}
-		}
-		refine_line(cp, w, g->nchars, g->x0[l], g->pitch[l], g->xb[l]);
+		double re, im, sum = 0;
+		comb(cp[l], a[l], b[l], 1, &c, &re, &im);
+		for (int x = a[l]; x <= b[l]; x++)
+			sum += cp[l][x];
+		strength += sum > 0 ? sqrt(re * re + im * im) / sum / g->nlines : 0;
 	}
+	if (strength < MIN_COMB)
+		return -CCCD_ENOENT;
+	for (int l = 0; l < g->nlines; l++)
+		comb_line(cp[l], g->nchars, a[l], b[l], &c, &g->x0[l], &g->pitch[l], g->xb[l]);
 	return 0;
-}
-
-int mrzloc_grid_find(const uint8_t *ink, int w, int h, struct mrzloc_grid *g)
-{
-	return grid_find(ink, w, h, g, false);
-}
-
-int mrzloc_grid_find_own(const uint8_t *ink, int w, int h, struct mrzloc_grid *g)
-{
-	return grid_find(ink, w, h, g, true);
 }

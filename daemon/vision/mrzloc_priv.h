@@ -31,17 +31,6 @@ struct ocrb_cell mrzloc_cell(const struct mrzloc_grid *g, int l, int i);
 int mrzloc_train(struct ocrb_model *m, const char *font, uint64_t seed, int bands, uint8_t *ink,
 		 size_t cap, struct cccd_err *err);
 
-/* Refit line l of g to the ink between columns xlo and xhi only (stray ink beyond a line's end
- * put the first fit a cell off). 0 or -CCCD_ENOENT (g unchanged then only if the fit failed
- * before refining). */
-int mrzloc_grid_refit(const uint8_t *ink, int w, int h, struct mrzloc_grid *g, int l, float xlo,
-		      float xhi);
-
-/* mrzloc_grid_find, but a line whose refit at the median pitch fails (its inked extent is off by
- * over half a pitch) keeps its own fit instead of failing the grid: the last resort of a band
- * whose other way up read as noise (mrzloc.c). */
-int mrzloc_grid_find_own(const uint8_t *ink, int w, int h, struct mrzloc_grid *g);
-
 /* The cheapest classes the layout allows, summed over every position of k. */
 float mrzloc_layout_cost(const struct mrzloc_costs *k);
 

@@ -49,14 +49,16 @@ int mrzloc_img_ink(const uint8_t *gray, int w, int h, uint8_t *ink);
 
 /* Band rendering for training (ocrb_shim.cpp). */
 struct ocrb_aug {
-	double pitch;	 /* px per character in the output band */
-	double rot_deg;	 /* residual rotation */
-	double shear;	 /* horizontal shear (perspective left over after rectification) */
-	double blur;	 /* Gaussian sigma, output px */
-	double noise;	 /* grey-level sigma */
-	double contrast; /* ink darkness 0..1 */
-	int thick;	 /* -1 thinner, 0, +1 bolder strokes */
-	int jpeg;	 /* JPEG quality, 0 = none */
+	double pitch;	   /* px per character in the output band */
+	double rot_deg;	   /* residual rotation */
+	double shear;	   /* horizontal shear (perspective left over after rectification) */
+	double blur;	   /* Gaussian sigma, output px */
+	double motion;	   /* motion blur length, output px (0 = none) */
+	double motion_deg; /* and its direction */
+	double noise;	   /* grey-level sigma */
+	double contrast;   /* ink darkness 0..1 */
+	int thick;	   /* -1 thinner, 0, +1 bolder strokes */
+	int jpeg;	   /* JPEG quality, 0 = none */
 	uint32_t seed;
 };
 

@@ -2,15 +2,17 @@
 /*
  * mrzloc_train.c - train the OCR-B model (ocrb.h) the way the reader sees characters: bands of
  * 3 x 30 random MRZ characters rendered from fonts-ocr-b (ocrb_shim.cpp) with augmentation
- * (pitch ±10 %, rotation ±1°, shear ±4 %, stroke thickness ±1/3 px, blur σ 0-1.2, noise σ 1-8,
- * contrast 0.45-1, JPEG 55-95 on 70 %), segmented by mrzloc_grid_find and cut into features by
- * ocrb_feature. Seeded (splitmix64): the same model every run. A band whose grid does not come
- * out as 3 x 30 is skipped (it would mislabel cells).
+ * (pitch ±10 %, rotation ±1°, shear ±4 %, stroke thickness ±1/3 px, blur σ 0-1.2, motion blur
+ * 0.8-3.5 px in any direction on 30 %, noise σ 1-8, contrast 0.45-1, JPEG 55-95 on 70 %), segmented
+ * by mrzloc_grid_find and cut into features by ocrb_feature. Seeded (splitmix64): the same model
+ * every run. A band whose grid does not come out as 3 x 30 is skipped (it would mislabel cells).
  */
 #include <stdlib.h>
 #include <string.h>
 
 #include "vision/mrzloc_priv.h"
+
+#define MOTION_P 0.3 /* share of bands smeared by camera motion, as mrzgen's takes */
 
 static uint64_t mix(uint64_t *s) /* splitmix64 */
 {
@@ -39,6 +41,8 @@ static void draw_aug(uint64_t *s, struct ocrb_aug *a)
 	a->thick = t < 0.2 ? -1 : t > 0.8 ? 1 : 0;
 	a->jpeg = uni(s, 0, 1) < 0.7 ? (int)uni(s, 55, 95) : 0;
 	a->seed = (uint32_t)mix(s);
+	a->motion = uni(s, 0, 1) < MOTION_P ? uni(s, 0.8, 3.5) : 0;
+	a->motion_deg = uni(s, 0, 180);
 }
 
 /* Cut the cells of one band into labelled samples. */

@@ -13,6 +13,8 @@
 
 #include "vision/ocrb.h"
 
+#define CENTRE_ITER 2 /* re-centrings of the window on the glyph's own ink (centre_x) */
+
 int ocrb_class_of(char c)
 {
 	if (c == '<')
@@ -92,11 +94,12 @@ static float tap(const uint8_t *ink, int w, int h, float x, float y)
 }
 
 /* Ink centroid column of the cell, kept within a quarter pitch of its centre. */
-static float centre_x(const uint8_t *ink, int w, int h, const struct ocrb_cell *c)
+static float centroid_x(const uint8_t *ink, int w, int h, const struct ocrb_cell *c, float x0,
+			float x1, float mid, float p)
 {
-	float p = c->x1 - c->x0, mid = (c->x0 + c->x1) / 2, sx = 0, s = 0;
-	int xa = (int)c->x0, xb = (int)c->x1;
+	int xa = (int)x0, xb = (int)x1;
 	int ya = (int)c->y0, yb = (int)c->y1;
+	float sx = 0, s = 0;
 
 	for (int y = ya < 0 ? 0 : ya; y <= yb && y < h; y++)
 		for (int x = xa < 0 ? 0 : xa; x <= xb && x < w; x++) {
@@ -107,6 +110,16 @@ static float centre_x(const uint8_t *ink, int w, int h, const struct ocrb_cell *
 		return mid;
 	sx /= s;
 	return fminf(fmaxf(sx, mid - p / 4), mid + p / 4);
+}
+
+static float centre_x(const uint8_t *ink, int w, int h, const struct ocrb_cell *c)
+{
+	float p = c->x1 - c->x0, mid = (c->x0 + c->x1) / 2;
+	float cx = centroid_x(ink, w, h, c, c->x0, c->x1, mid, p);
+
+	for (int it = 0; it < CENTRE_ITER; it++)
+		cx = centroid_x(ink, w, h, c, cx - p / 2, cx + p / 2, mid, p);
+	return cx;
 }
 
 /* Ink centroid row of the cell (its line's rows ± 30 %), kept within 35 % of the line height of

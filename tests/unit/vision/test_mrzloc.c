@@ -3,7 +3,8 @@
  * test_mrzloc.c - the MRZ reader on a small fixed subset of synthetic card backs, made here at
  * test time by <build>/tools/mrzgen (seed 20261128; ICAO 9303-5 TD1, CCCD layout): exact decodes
  * of single frames in all 4 orientations (quarter turns plus -12..+10° of rotation, defocus
- * σ 0.1-1.0, motion blur 1 px, glare, JPEG 79-92), a three-frame vote, frames with no MRZ (a
+ * σ 0.1-1.0, motion blur 1 px, glare, JPEG 79-92), a three-frame vote, a name not spelled as
+ * Vietnamese completed only by a second agreeing frame, frames with no MRZ (a
  * card front, a flat grey frame) reported as not found, and bad geometry. No timing asserts.
  * PII: synthetic.
  */
@@ -184,6 +185,43 @@ static void three_frame_vote(void **state)
 	assert_string_equal(r.text, want);
 }
 
+/* An Ede holder (KSOR, not spelled as a Vietnamese syllable; names carry no check digit): one
+ * clean frame reads it exactly but does not complete it, a second frame reading it the same
+ * does (doc/vnname.h). The MRZ is document 0's with another name line. */
+static void unusual_name_needs_two_frames(void **state)
+{
+	struct fixture *f = *state;
+	static const char want[] = "IDVNM1869609735079186960973<<5\n"
+				   "8610049F5410042VNM<<<<<<<<<<<8\n"
+				   "KSOR<<THI<HEN<<<<<<<<<<<<<<<<<";
+	char cmd[1024], path[256];
+	struct mrzloc_result r;
+	FILE *fp;
+
+	snprintf(path, sizeof(path), "%s/ede.txt", f->dir);
+	fp = fopen(path, "w");
+	assert_non_null(fp);
+	fputs(want, fp);
+	fclose(fp);
+	snprintf(cmd, sizeof(cmd),
+		 "%s/mrzgen --out %s/ede --first 3 --count 1 --takes 3 --quarter 0 --seed 20261128 "
+		 "--mrz %s >/dev/null",
+		 f->tools, f->dir, path);
+	assert_int_equal(run(cmd), 0);
+	mrzloc_reset(f->m);
+	snprintf(path, sizeof(path), "%s/ede/mrz-20261128-0003-1.jpg", f->dir);
+	read_file(f, path, &r);
+	assert_true(r.valid);
+	assert_string_equal(r.text, want);
+	assert_false(r.complete);
+	assert_true(r.confidence < MRZLOC_MIN_CONF);
+	snprintf(path, sizeof(path), "%s/ede/mrz-20261128-0003-2.jpg", f->dir);
+	read_file(f, path, &r);
+	assert_int_equal(r.frames, 2);
+	assert_string_equal(r.text, want);
+	assert_true(r.complete);
+}
+
 /* A card front (text, portrait, QR, no MRZ) and a flat frame: cleanly not found. */
 static void no_mrz_not_found(void **state)
 {
@@ -241,6 +279,7 @@ int main(int argc, char **argv)
 	    cmocka_unit_test(single_frames_all_orientations),
 	    cmocka_unit_test(blurred_frame),
 	    cmocka_unit_test(three_frame_vote),
+	    cmocka_unit_test(unusual_name_needs_two_frames),
 	    cmocka_unit_test(no_mrz_not_found),
 	    cmocka_unit_test(bad_geometry),
 	    cmocka_unit_test(missing_font),

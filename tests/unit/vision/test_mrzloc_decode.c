@@ -3,7 +3,10 @@
  * test_mrzloc_decode.c - from per-class costs to MRZ lines: the layout (digit-only positions,
  * fixed IDVNM on a CCCD), the check-digit repair (ICAO 9303-3 §4.9) taking the runner-up that
  * makes a field pass, and its negative twin where no runner-up can; the name field's structure
- * (name, then fillers only) and its twin. Costs are made here from a
+ * (name, then fillers only) and its twin; no optional data on a CCCD's line 2 (twin: ICAO's
+ * Utopia specimen keeps it); a check digit vouches only against characters of another value mod
+ * 10; a fillers-only name and a one-frame ill-fitting letter are not complete. Costs are made
+ * here from a
  * known MRZ (FIELD-NOTES' CCCD layout): 0.1 for the true class, 0.6 for the others.
  * PII: synthetic.
  */
@@ -201,6 +204,107 @@ static void name_letter_after_one_filler_stays(void **state)
 	assert_int_equal(r.text[2 * 31 + 12], 'C');
 }
 
+/* ICAO 9303-5 Appendix A's TD1 specimen (Utopia): not a CCCD. */
+static const char utopia[] = "I<UTOD231458907<<<<<<<<<<<<<<<\n"
+			     "7408122F1204159UTO<<<<<<<<<<<6\n"
+			     "ERIKSSON<<ANNA<MARIA<<<<<<<<<<";
+
+/* A CCCD carries no optional data on line 2: a stray mark read as a cheap K at col 18 (K weighs
+ * 0 mod 10 like '<', so the composite check cannot catch it) decodes as '<'. */
+static void cccd_line2_has_no_optional_data(void **state)
+{
+	struct mrzloc_costs k;
+	struct mrzloc_result r = {0};
+
+	(void)state;
+	costs_of(mrz, &k);
+	set(&k, 1, 18, 'K', 0.05f);
+	mrzloc_decode(&k, &today, &r);
+	assert_true(r.complete);
+	assert_string_equal(r.text, mrz);
+}
+
+/* Its twin: the same K on another state's card is optional data, read as such, and the check
+ * digits pass with it (which is why they cannot vouch for it: next test). */
+static void other_td1_keeps_optional_data(void **state)
+{
+	struct mrzloc_costs k;
+	struct mrzloc_result r = {0};
+
+	(void)state;
+	costs_of(utopia, &k);
+	set(&k, 1, 18, 'K', 0.05f);
+	mrzloc_decode(&k, &today, &r);
+	assert_true(r.valid);
+	assert_int_equal(r.text[31 + 18], 'K');
+}
+
+/* ICAO 9303-3 §4.9: D weighs 13 and N 23, the same mod 10, so the document-number check digit
+ * passes either way and cannot vouch for the D against a near-tie N: not complete. Twin: a
+ * near-tie E (14) would fail the check, which vouches for the D: complete. */
+static void check_digit_blind_to_same_value_mod_10(void **state)
+{
+	struct mrzloc_costs k;
+	struct mrzloc_result r = {0};
+
+	(void)state;
+	costs_of(utopia, &k);
+	set(&k, 0, 5, 'N', 0.11f);
+	mrzloc_decode(&k, &today, &r);
+	assert_true(r.valid);
+	assert_int_equal(r.text[5], 'D');
+	assert_false(r.complete);
+	costs_of(utopia, &k);
+	set(&k, 0, 5, 'E', 0.11f);
+	mrzloc_decode(&k, &today, &r);
+	assert_true(r.complete);
+	assert_int_equal(r.text[5], 'D');
+}
+
+/* A name line of fillers only (misplaced line, washed-out name) is never complete: every holder
+ * has a primary identifier. */
+static void no_name_is_not_complete(void **state)
+{
+	struct mrzloc_costs k;
+	struct mrzloc_result r = {0};
+	char text[sizeof(mrz)];
+
+	(void)state;
+	memcpy(text, mrz, sizeof(mrz));
+	memset(text + 62, '<', 30);
+	costs_of(text, &k);
+	mrzloc_decode(&k, &today, &r);
+	assert_true(r.valid);
+	assert_false(r.complete);
+	assert_true(r.confidence == 0);
+}
+
+/* One frame, a name letter that fits no class well (cost 0.5, every other class 0.9: far from
+ * its runner-up, yet no clean glyph): doubtful. Twin: two frames agreeing on it (costs summed)
+ * are evidence enough. */
+static void ill_fitting_letter_needs_a_second_frame(void **state)
+{
+	struct mrzloc_costs k;
+	struct mrzloc_result r = {0};
+
+	(void)state;
+	costs_of(mrz, &k);
+	for (int q = 0; q < OCRB_NCLASS; q++)
+		k.c[2][0][q] = 0.9f;
+	set(&k, 2, 0, 'H', 0.5f);
+	mrzloc_decode(&k, &today, &r);
+	assert_true(r.valid);
+	assert_string_equal(r.text, mrz);
+	assert_false(r.complete);
+	for (int l = 0; l < 3; l++)
+		for (int i = 0; i < 30; i++)
+			for (int q = 0; q < OCRB_NCLASS; q++)
+				k.c[l][i][q] *= 2;
+	k.frames = 2;
+	mrzloc_decode(&k, &today, &r);
+	assert_true(r.complete);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -213,6 +317,11 @@ int main(void)
 	    cmocka_unit_test(weak_name_is_not_complete),
 	    cmocka_unit_test(name_tail_is_fillers),
 	    cmocka_unit_test(name_letter_after_one_filler_stays),
+	    cmocka_unit_test(cccd_line2_has_no_optional_data),
+	    cmocka_unit_test(other_td1_keeps_optional_data),
+	    cmocka_unit_test(check_digit_blind_to_same_value_mod_10),
+	    cmocka_unit_test(no_name_is_not_complete),
+	    cmocka_unit_test(ill_fitting_letter_needs_a_second_frame),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
