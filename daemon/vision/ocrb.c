@@ -1,8 +1,10 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * ocrb.c - OCR-B character features and nearest-neighbour classification (ocrb.h).
- * Feature: the ink centroid of the cell window taken as the centre (kept within a quarter pitch
- * of the grid; a widened window let a neighbour's stem pull an O into a C), a box one pitch wide
+ * Feature: the glyph's ink centroid as the centre, by mean shift: over the cell, then twice over
+ * 0.7 pitch about the last centroid (narrower than a glyph plus its gaps, so a neighbour's stem
+ * stays out: a pitch-wide window let an H's stem pull an A aside, read as J), kept within a
+ * quarter pitch of the cell's middle; a box one pitch wide
  * and 1.2 line heights tall sampled onto 16x16 (2x2 bilinear taps per output pixel), then
  * L2-normalised: a glyph's shape, not its darkness. Example: a clean 'I' puts all its mass in the
  * middle columns. Omits: any learned metric; the 1-NN over rendered samples is the whole model.
@@ -112,13 +114,14 @@ static float centroid_x(const uint8_t *ink, int w, int h, const struct ocrb_cell
 	return fminf(fmaxf(sx, mid - p / 4), mid + p / 4);
 }
 
+/* Mean shift from the cell's own centroid (see the file header). */
 static float centre_x(const uint8_t *ink, int w, int h, const struct ocrb_cell *c)
 {
 	float p = c->x1 - c->x0, mid = (c->x0 + c->x1) / 2;
 	float cx = centroid_x(ink, w, h, c, c->x0, c->x1, mid, p);
 
 	for (int it = 0; it < CENTRE_ITER; it++)
-		cx = centroid_x(ink, w, h, c, cx - p / 2, cx + p / 2, mid, p);
+		cx = centroid_x(ink, w, h, c, cx - 0.35f * p, cx + 0.35f * p, mid, p);
 	return cx;
 }
 
