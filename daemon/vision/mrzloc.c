@@ -26,9 +26,7 @@
 #define MARGIN_X    0.07
 #define MARGIN_Y    0.2
 #define NAME_DOUBT  0.5f /* confidence cap of an unconfirmed non-Vietnamese-looking name */
-#ifndef BLANK
-#define BLANK 0.3f
-#endif
+#define BLANK	    0.3f /* an end cell with less of its line's median ink holds no glyph */
 
 struct mrzloc {
 	struct mrzloc_ws *ws;
