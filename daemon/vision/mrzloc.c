@@ -462,6 +462,7 @@ static void doubt_name(struct mrzloc *m, const char *own, struct mrzloc_result *
 struct pick {
 	bool good;
 	int checks_read;
+	struct mrzloc_result res; /* the kept read, decoded on its own */
 	float quad[8];
 	struct mrzloc_box last;
 	bool flip;
@@ -471,7 +472,7 @@ struct pick {
 static void try_box(struct mrzloc *m, const struct mrzloc_box *b, const struct cccd_date *today,
 		    struct pick *pk)
 {
-	struct mrzloc_result r;
+	struct mrzloc_result r = {0};
 	float quad[8];
 
 	if (read_box(m, b, today, quad))
@@ -482,6 +483,7 @@ static void try_box(struct mrzloc *m, const struct mrzloc_box *b, const struct c
 	if (!pk->good && r.checks_read <= pk->checks_read)
 		return;
 	pk->checks_read = r.checks_read;
+	pk->res = r;
 	memcpy(pk->quad, quad, sizeof(quad));
 	pk->last = m->last, pk->flip = m->last_flip, pk->scale = m->last_scale;
 	if (!pk->good)
@@ -508,24 +510,21 @@ int mrzloc_frame(struct mrzloc *m, const uint8_t *gray, int w, int h, size_t str
 			struct mrzloc_box b = extend(&box[i], end);
 			try_box(m, &b, today, &pk);
 		}
-	res->found = pk.checks_read >= 0;
-	if (res->found && !pk.good) {
-		/* none read well: the best of them (it will not be voted) */
-		m->cur = m->keep, m->last = pk.last, m->last_flip = pk.flip;
-		m->last_scale = pk.scale;
-	}
-	if (res->found)
-		memcpy(res->quad, pk.quad, sizeof(pk.quad));
-	if (!res->found) {
+	if (pk.checks_read < 0) {
 		res->frames = m->frames;
 		return 0;
 	}
+	if (!pk.good) { /* none read well: the best of them (it will not be voted) */
+		m->cur = m->keep;
+		m->last = pk.last, m->last_flip = pk.flip, m->last_scale = pk.scale;
+	}
 	m->have_last = true;
+	*res = pk.res; /* the frame's own read, decoded by try_box */
+	res->found = true;
+	memcpy(res->quad, pk.quad, sizeof(pk.quad));
 	/* a frame whose own read fails most check digits is misread (grid, glare): voting it in
 	 * would only blur the others */
-	m->cur.frames = 1;
-	mrzloc_decode(&m->cur, today, res);
-	if (2 * res->checks_read <= res->checks) {
+	if (!pk.good) {
 		res->frames = m->frames;
 		res->valid = res->complete = false;
 		return 0;
